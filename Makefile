@@ -1,0 +1,105 @@
+# libh2 build. `make` builds the libraries; `make check` is the whole test
+# suite (it installs its own Debian dependencies when run as root).
+
+CC ?= cc
+BUILD ?= build
+PREFIX ?= /usr/local
+SAN ?= 0
+VERSION := 0.1.0
+
+WARN := -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wshadow \
+        -Wcast-qual -Wvla -Werror
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=c99 $(WARN) $(CFLAGS) -Iinclude -Isrc
+ifeq ($(SAN),1)
+ALL_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_LDFLAGS := -fsanitize=address,undefined
+endif
+
+# GCC writes each object's call graph and stack use for stack-check.
+CALLGRAPH := $(if $(findstring gcc,$(CC)),-fcallgraph-info=su,)
+
+LIB_SRCS := $(wildcard src/*.c)
+LIB_OBJS := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+HEADERS := $(wildcard include/*.h)
+TEST_SRCS := $(wildcard tests/test_*.c)
+TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+
+.PHONY: all lib tests test check check-build deps heap-check stack-check \
+        proofs install uninstall clean gen-check
+
+all: lib
+
+lib: $(BUILD)/libh2.a $(BUILD)/libh2.so
+
+$(BUILD)/obj/%.o: src/%.c $(HEADERS) $(wildcard src/*.h) | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) $(CALLGRAPH) -fPIC -c $< -o $@
+
+$(BUILD)/obj $(BUILD)/tests:
+	mkdir -p $@
+
+$(BUILD)/libh2.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libh2.so: $(LIB_OBJS)
+	$(CC) -shared -Wl,-soname,libh2.so.0 $(SAN_LDFLAGS) -o $@ $^
+
+$(BUILD)/tests/%: tests/%.c tests/test_util.h $(BUILD)/libh2.a | $(BUILD)/tests
+	$(CC) $(ALL_CFLAGS) -Wno-conversion -Wno-sign-conversion -o $@ $< \
+	  $(BUILD)/libh2.a -lcmocka $(SAN_LDFLAGS)
+
+tests: $(TEST_BINS)
+
+# Runs every unit test binary; fails on the first failing one.
+test: tests
+	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
+
+# No heap: the library may use only these libc symbols.
+heap-check: lib
+	@bad=$$(nm -u $(LIB_OBJS) | awk '$$1=="U"{print $$2}' | sort -u | \
+	  grep -vxE 'memcpy|memmove|memset|memcmp' || true); \
+	if [ -n "$$bad" ]; then echo "heap-check: forbidden symbols: $$bad"; exit 1; fi; \
+	echo "heap-check: library objects reference no libc symbol beyond mem*"
+
+# No recursion, bounded stack: from GCC's call graph of the library.
+stack-check: lib
+	@python3 tools/check_callgraph.py $(BUILD)/obj
+
+gen-check:
+	@python3 tools/gen_huffman_table.py ../shared/specs/hpack-rfc7541.txt /tmp/h2_huffman_table.$$$$.h 2>/dev/null \
+	  && { cmp -s /tmp/h2_huffman_table.$$$$.h src/h2_huffman_table.h || { echo "gen-check: src/h2_huffman_table.h is stale"; rm -f /tmp/h2_huffman_table.$$$$.h; exit 1; }; rm -f /tmp/h2_huffman_table.$$$$.h; echo "gen-check: Huffman table matches RFC 7541 Appendix B"; } \
+	  || echo "gen-check: skipped (no RFC text beside the project)"
+
+proofs:
+	@bash proofs/run.sh
+
+deps:
+	@bash tools/deps.sh
+
+# The whole suite: both compilers, sanitizers, heap and recursion checks,
+# and the proofs.
+check: deps
+	$(MAKE) BUILD=build/gcc CC=gcc test heap-check stack-check
+	$(MAKE) BUILD=build/clang CC=clang test heap-check
+	$(MAKE) BUILD=build/asan CC=clang SAN=1 test
+	$(MAKE) proofs
+	@echo "check: all passed"
+
+install: lib
+	install -d $(DESTDIR)$(PREFIX)/include/h2 $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 $(HEADERS) $(DESTDIR)$(PREFIX)/include/h2/
+	install -m 644 $(BUILD)/libh2.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libh2.so $(DESTDIR)$(PREFIX)/lib/libh2.so.$(VERSION)
+	ln -sf libh2.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libh2.so.0
+	ln -sf libh2.so.0 $(DESTDIR)$(PREFIX)/lib/libh2.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' libh2.pc.in \
+	  > $(DESTDIR)$(PREFIX)/lib/pkgconfig/libh2.pc
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/include/h2
+	rm -f $(DESTDIR)$(PREFIX)/lib/libh2.a $(DESTDIR)$(PREFIX)/lib/libh2.so* \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/libh2.pc
+
+clean:
+	rm -rf build
