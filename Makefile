@@ -25,7 +25,7 @@ HEADERS := $(wildcard include/*.h)
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
-.PHONY: all lib tests test check check-build deps heap-check stack-check \
+.PHONY: all lib tests test demo examples fuzz fuzz-replay check check-build deps heap-check stack-check \
         proofs install uninstall clean gen-check
 
 all: lib
@@ -51,6 +51,18 @@ $(BUILD)/tests/%: tests/%.c tests/test_util.h $(BUILD)/libh2.a | $(BUILD)/tests
 
 tests: $(TEST_BINS)
 
+EXAMPLE_BINS := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
+
+$(BUILD)/examples/%: examples/%.c $(BUILD)/libh2.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libh2.a $(SAN_LDFLAGS)
+
+examples: $(EXAMPLE_BINS)
+
+# The first thing to run: HPACK and framing of two requests, end to end.
+demo: $(BUILD)/examples/frame_demo
+	@$(BUILD)/examples/frame_demo
+
 # Runs every unit test binary; fails on the first failing one.
 test: tests
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
@@ -67,12 +79,37 @@ stack-check: lib
 	@python3 tools/check_callgraph.py $(BUILD)/obj
 
 gen-check:
-	@python3 tools/gen_huffman_table.py ../shared/specs/hpack-rfc7541.txt /tmp/h2_huffman_table.$$$$.h 2>/dev/null \
-	  && { cmp -s /tmp/h2_huffman_table.$$$$.h src/h2_huffman_table.h || { echo "gen-check: src/h2_huffman_table.h is stale"; rm -f /tmp/h2_huffman_table.$$$$.h; exit 1; }; rm -f /tmp/h2_huffman_table.$$$$.h; echo "gen-check: Huffman table matches RFC 7541 Appendix B"; } \
-	  || echo "gen-check: skipped (no RFC text beside the project)"
+	@bash tools/gen_check.sh
 
 proofs:
 	@bash proofs/run.sh
+
+# Fuzz harnesses: fuzz/fuzz_NAME.c runs over corpus/NAME/.
+HARNESSES := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+
+$(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(BUILD)/libh2.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-conversion -Wno-sign-conversion -o $@ $< fuzz/replay.c \
+	  $(BUILD)/libh2.a $(SAN_LDFLAGS)
+
+# Replays every corpus through its harness (no fuzzer needed).
+fuzz-replay: $(patsubst %,$(BUILD)/fuzz/replay_%,$(HARNESSES))
+	@set -e; for h in $(HARNESSES); do \
+	  $(BUILD)/fuzz/replay_$$h corpus/$$h $$(ls -d corpus/regressions/$$h 2>/dev/null); done
+
+# libFuzzer with ASan and UBSan, FUZZ_SECONDS per harness; new inputs go to
+# build/fuzz-work/NAME, the curated corpus stays as it is.
+fuzz:
+	@set -e; mkdir -p build/fuzz-bin; for h in $(HARNESSES); do \
+	  $(FUZZ_CC) -std=c99 -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all -o build/fuzz-bin/$$h fuzz/fuzz_$$h.c $(LIB_SRCS); \
+	  mkdir -p build/fuzz-work/$$h; \
+	  echo "== fuzzing $$h for $(FUZZ_SECONDS) s"; \
+	  build/fuzz-bin/$$h -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    build/fuzz-work/$$h corpus/$$h; \
+	done
 
 deps:
 	@bash tools/deps.sh
@@ -80,9 +117,9 @@ deps:
 # The whole suite: both compilers, sanitizers, heap and recursion checks,
 # and the proofs.
 check: deps
-	$(MAKE) BUILD=build/gcc CC=gcc test heap-check stack-check
-	$(MAKE) BUILD=build/clang CC=clang test heap-check
-	$(MAKE) BUILD=build/asan CC=clang SAN=1 test
+	$(MAKE) BUILD=build/gcc CC=gcc test examples heap-check stack-check gen-check
+	$(MAKE) BUILD=build/clang CC=clang test examples heap-check
+	$(MAKE) BUILD=build/asan CC=clang SAN=1 test demo fuzz-replay
 	$(MAKE) proofs
 	@echo "check: all passed"
 
