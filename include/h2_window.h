@@ -64,4 +64,10 @@ uint32_t h2_recv_window_processed(h2_recv_window *w, uint32_t size);
  * past 2^31 - 1. */
 h2_status h2_recv_window_open(h2_recv_window *w, uint32_t increment);
 
+/* Our SETTINGS_INITIAL_WINDOW_SIZE changed from old_initial to
+ * new_initial: the window moves by the difference (RFC 9113 6.9.2).
+ * H2_E_FLOW_CONTROL (no change) when it would leave the valid range. */
+h2_status h2_recv_window_adjust(h2_recv_window *w, uint32_t old_initial,
+                                uint32_t new_initial);
+
 #endif

@@ -7,6 +7,10 @@
 #   PROOF_FILES="src/h2_frame.c"  limit the run to some files
 #   WP_TIMEOUT=60                 seconds per goal and prover
 #   WP_PAR=2                      goals proved in parallel
+#
+# Files listed in proofs/in-progress.txt are proved too, with a shorter
+# timeout, and every goal they leave unproved is listed in the report by
+# function; they do not fail the run. Every other file must prove whole.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -20,7 +24,7 @@ mkdir -p "$logs"
 # ANSSI's x509-parser), not silently allowed.
 flags=(-cpp-extra-args="-Iinclude -Isrc" -wp -wp-rte
        -warn-unsigned-overflow -warn-unsigned-downcast -wp-init-const
-       -wp-prover z3,cvc4 -wp-timeout "$WP_TIMEOUT" -wp-par "$WP_PAR"
+       -wp-prover z3,cvc4 -wp-par "$WP_PAR"
        -wp-split -wp-cache none)
 
 # Names of the functions a file defines (a definition starts a line).
@@ -34,11 +38,19 @@ rows=()
 status=0
 total_proved=0
 total_goals=0
+in_progress=$(grep -v '^#' proofs/in-progress.txt 2>/dev/null || true)
+pending_rows=()
 for f in $files; do
     fns=$(functions_of "$f")
     base=$(basename "$f" .c)
     [ -n "$fns" ] || continue
-    frama-c "${flags[@]}" -wp-fct "$fns" src/*.c > "$logs/$base.log" 2>&1
+    wip=0
+    if echo "$in_progress" | grep -qx "$f"; then
+        wip=1
+    fi
+    timeout=$WP_TIMEOUT
+    [ $wip -eq 1 ] && timeout=${WP_TIMEOUT_IN_PROGRESS:-5}
+    frama-c "${flags[@]}" -wp-timeout "$timeout" -wp-fct "$fns" src/*.c > "$logs/$base.log" 2>&1
     line=$(grep -E 'Proved goals: *[0-9]+ */ *[0-9]+' "$logs/$base.log" | tail -n 1)
     proved=$(echo "$line" | sed -E 's/.*Proved goals: *([0-9]+) *\/ *([0-9]+).*/\1/')
     goals=$(echo "$line" | sed -E 's/.*Proved goals: *([0-9]+) *\/ *([0-9]+).*/\2/')
@@ -51,13 +63,21 @@ for f in $files; do
     fi
     if [ "$proved" = "$goals" ]; then
         verdict="proved"
+    elif [ $wip -eq 1 ]; then
+        verdict="in progress: $((goals - proved)) unproved"
+        # Unproved goals per function, longest function name first so
+        # that a name that prefixes another is matched last.
+        for fn in $(echo "$fns" | tr ',' '\n' | awk '{ print length, $0 }' | sort -rn | cut -d' ' -f2); do
+            n=$(grep -E '^\[wp\] \[(Failed|Timeout|Unknown)' "$logs/$base.log" | \
+                grep -oE 'Goal typed_[A-Za-z0-9_]+' | sed 's/Goal typed_//' | \
+                awk -v fn="$fn" 'index($0, fn "_") == 1' | wc -l)
+            [ "$n" -gt 0 ] && pending_rows+=("| $f | \`$fn\` | $n |")
+        done
     else
         verdict="**$((goals - proved)) unproved**"
         status=1
         echo "proofs: $f: unproved goals:"
-        grep -B0 -A3 -E '^\[wp\] \[(Failed|Timeout|Unknown)' "$logs/$base.log" \
-          | grep -E 'Goal' | sed 's/^/  /' | head -n 40
-        grep -E 'Goal .*: (Timeout|Unknown|Failed)' "$logs/$base.log" | sed 's/^/  /' | head -n 40
+        grep -E '^\[wp\] \[(Failed|Timeout|Unknown)' "$logs/$base.log" | sed 's/^/  /' | head -n 40
     fi
     printf 'proofs: %-28s %5s / %-5s %s\n' "$f" "$proved" "$goals" "$verdict"
     rows+=("| $f | $proved | $goals | $verdict |")
@@ -76,6 +96,14 @@ done
     echo "|---|---:|---:|---|"
     for r in "${rows[@]}"; do echo "$r"; done
     echo "| **all** | $total_proved | $total_goals | |"
+    if [ ${#pending_rows[@]} -gt 0 ]; then
+        echo
+        echo "## Goals not proved yet (files in proofs/in-progress.txt)"
+        echo
+        echo "| file | function | unproved goals |"
+        echo "|---|---|---:|"
+        for r in "${pending_rows[@]}"; do echo "$r"; done
+    fi
 } > "$report"
 
 echo "proofs: $total_proved / $total_goals goals proved"

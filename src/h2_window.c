@@ -136,3 +136,27 @@ h2_status h2_recv_window_open(h2_recv_window *w, uint32_t increment)
     w->max = (uint32_t)grown;
     return H2_OK;
 }
+
+/*@ requires \valid(w) && recv_ok(w);
+    requires old_initial <= WINDOW_MAX && new_initial <= WINDOW_MAX;
+    assigns w->current, w->max;
+    ensures recv_ok(w);
+    ensures \result == H2_OK || \result == H2_E_FLOW_CONTROL;
+    ensures \result == H2_OK ==>
+            w->current == \old(w->current) + new_initial - old_initial;
+    ensures \result != H2_OK ==> w->current == \old(w->current) && w->max == \old(w->max);
+*/
+h2_status h2_recv_window_adjust(h2_recv_window *w, uint32_t old_initial,
+                                uint32_t new_initial)
+{
+    int64_t delta = (int64_t)new_initial - (int64_t)old_initial;
+    int64_t current = (int64_t)w->current + delta;
+    int64_t max = (int64_t)w->max + delta;
+    if (current > (int64_t)WINDOW_MAX || current < -(int64_t)WINDOW_MAX ||
+        max > (int64_t)WINDOW_MAX || max < 0) {
+        return H2_E_FLOW_CONTROL;
+    }
+    w->current = (int32_t)current;
+    w->max = (uint32_t)max;
+    return H2_OK;
+}
