@@ -59,8 +59,11 @@ $(BUILD)/examples/%: examples/%.c $(BUILD)/libh2.a
 
 examples: $(EXAMPLE_BINS)
 
-# The first thing to run: HPACK and framing of two requests, end to end.
-demo: $(BUILD)/examples/frame_demo
+# The first thing to run: a client and a server exchanging requests in
+# memory, then the HPACK and frame layers underneath, step by step.
+demo: $(BUILD)/examples/memory_exchange $(BUILD)/examples/frame_demo
+	@$(BUILD)/examples/memory_exchange
+	@echo
 	@$(BUILD)/examples/frame_demo
 
 # Runs every unit test binary; fails on the first failing one.
