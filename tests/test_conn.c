@@ -964,6 +964,235 @@ static void test_input_split_at_every_byte(void **state)
     }
 }
 
+
+static void test_rst_on_idle_stream_is_connection_error(void **state)
+{
+    uint8_t buf[32];
+    (void)state;
+    pair_open();
+    size_t n = raw_frame(buf, H2_FRAME_RST_STREAM, 0, 5, (const uint8_t *)"\0\0\0\x08", 4);
+    assert_int_equal(feed_server_raw(buf, n), H2_E_PROTOCOL);
+    expect_goaway(&server_conn, H2_PROTOCOL_ERROR);
+}
+
+static void test_headers_on_closed_streams(void **state)
+{
+    uint8_t buf[64];
+    (void)state;
+    pair_open();
+    assert_int_equal(h2_send_headers(&client_conn, 3, get_request, 4, 1, NULL, 0), H2_OK);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    (void)take_wire(&server_conn);
+    /* Stream 1 was skipped: implicitly closed. :method GET, :path /,
+     * :scheme http, :authority a. */
+    const uint8_t block[] = { 0x82, 0x84, 0x86, 0x41, 0x01, 'a' };
+    size_t n = raw_frame(buf, H2_FRAME_HEADERS, H2_FLAG_END_HEADERS | H2_FLAG_END_STREAM, 1,
+                         block, sizeof block);
+    assert_int_equal(feed_server_raw(buf, n), H2_OK);
+    assert_null(find_event(H2_EVENT_REQUEST_RECEIVED, 0));
+    expect_rst(&server_conn, 1, H2_STREAM_CLOSED);
+    /* Stream 3 ended: more HEADERS on it are a stream error too. */
+    n = raw_frame(buf, H2_FRAME_HEADERS, H2_FLAG_END_HEADERS | H2_FLAG_END_STREAM, 3,
+                  block, sizeof block);
+    assert_int_equal(feed_server_raw(buf, n), H2_OK);
+    expect_rst(&server_conn, 3, H2_STREAM_CLOSED);
+}
+
+static void test_frames_after_our_reset_are_ignored(void **state)
+{
+    (void)state;
+    pair_open();
+    assert_int_equal(h2_send_headers(&client_conn, 1, get_request, 4, 0, NULL, 0), H2_OK);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    assert_int_equal(h2_reset_stream(&server_conn, 1, H2_CANCEL), H2_OK);
+    (void)take_wire(&server_conn);
+    /* The client sends before it hears of the reset. */
+    static uint8_t body[20000];
+    assert_int_equal(h2_send_data(&client_conn, 1, body, 16384, 0, 0), H2_OK);
+    assert_int_equal(h2_send_data(&client_conn, 1, body, 16384, 1, 0), H2_OK);
+    clear_events();
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    assert_int_equal(event_count, 0);
+    size_t n = take_wire(&server_conn);
+    assert_null(find_frame(wire, n, H2_FRAME_RST_STREAM));
+    /* The connection window was handed back for the dropped bytes (half
+     * the window's worth: the usual threshold). */
+    const uint8_t *wu = find_frame(wire, n, H2_FRAME_WINDOW_UPDATE);
+    assert_non_null(wu);
+    assert_int_equal(frame_u32(wu + 5), 0);
+    assert_int_equal(frame_u32(wu + 9), 32768);
+}
+
+static void test_push_promise_rules(void **state)
+{
+    uint8_t buf[64];
+    (void)state;
+    pair_open();
+    /* Clients never push. */
+    size_t n = raw_frame(buf, H2_FRAME_PUSH_PROMISE, H2_FLAG_END_HEADERS, 1,
+                         (const uint8_t *)"\0\0\0\x02\x82", 5);
+    assert_int_equal(h2_send_headers(&client_conn, 1, get_request, 4, 0, NULL, 0), H2_OK);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    assert_int_equal(feed_server_raw(buf, n), H2_E_PROTOCOL);
+    expect_goaway(&server_conn, H2_PROTOCOL_ERROR);
+    /* An odd promised id is the server's error. */
+    pair_open();
+    assert_int_equal(h2_send_headers(&client_conn, 1, get_request, 4, 0, NULL, 0), H2_OK);
+    n = raw_frame(buf, H2_FRAME_PUSH_PROMISE, H2_FLAG_END_HEADERS, 1,
+                  (const uint8_t *)"\0\0\0\x03\x82", 5);
+    clear_events();
+    assert_int_equal(feed(&client_conn, buf, n), H2_E_PROTOCOL);
+    expect_goaway(&client_conn, H2_PROTOCOL_ERROR);
+    /* HEADERS opening an even stream without a PUSH_PROMISE. */
+    pair_open();
+    n = raw_frame(buf, H2_FRAME_HEADERS, H2_FLAG_END_HEADERS, 2, (const uint8_t *)"\x88", 1);
+    clear_events();
+    assert_int_equal(feed(&client_conn, buf, n), H2_E_PROTOCOL);
+    expect_goaway(&client_conn, H2_PROTOCOL_ERROR);
+}
+
+static void test_inbound_header_rules(void **state)
+{
+    (void)state;
+    /* Each block is sent by a client with validation switched off, so the
+     * server sees exactly what a careless peer would send. */
+    struct { const h2_header *h; size_t n; } bad[4];
+    const h2_header te[] = { hdr(":method", "GET"), hdr(":scheme", "http"), hdr(":authority", "a"),
+                             hdr(":path", "/"), hdr("te", "gzip") };
+    const h2_header mismatch[] = { hdr(":method", "GET"), hdr(":scheme", "http"),
+                                   hdr(":authority", "a"), hdr(":path", "/"), hdr("host", "b") };
+    const h2_header dup_path[] = { hdr(":method", "GET"), hdr(":scheme", "http"),
+                                   hdr(":authority", "a"), hdr(":path", "/"), hdr(":path", "/x") };
+    const h2_header connect_path[] = { hdr(":method", "CONNECT"), hdr(":authority", "a:443"),
+                                       hdr(":path", "/") };
+    bad[0].h = te; bad[0].n = 5;
+    bad[1].h = mismatch; bad[1].n = 5;
+    bad[2].h = dup_path; bad[2].n = 5;
+    bad[3].h = connect_path; bad[3].n = 3;
+    for (int i = 0; i < 4; i++) {
+        pair_open();
+        client_conn.config.validate_outbound_headers = 0;
+        assert_int_equal(h2_send_headers(&client_conn, 1, bad[i].h, bad[i].n, 1, NULL, 0), H2_OK);
+        assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+        assert_null(find_event(H2_EVENT_REQUEST_RECEIVED, 0));
+        expect_rst(&server_conn, 1, H2_PROTOCOL_ERROR);
+    }
+    /* A plain CONNECT is fine. */
+    pair_open();
+    const h2_header connect[] = { hdr(":method", "CONNECT"), hdr(":authority", "a:443") };
+    assert_int_equal(h2_send_headers(&client_conn, 1, connect, 2, 0, NULL, 0), H2_OK);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    assert_non_null(find_event(H2_EVENT_REQUEST_RECEIVED, 0));
+    /* Extended CONNECT needs the server to have enabled it. */
+    const h2_header ws[] = { hdr(":method", "CONNECT"), hdr(":protocol", "websocket"),
+                             hdr(":scheme", "https"), hdr(":authority", "a"), hdr(":path", "/chat") };
+    assert_int_equal(h2_send_headers(&client_conn, 3, ws, 5, 0, NULL, 0), H2_E_PROTOCOL);
+    h2_setting on[] = { { H2_SETTINGS_ENABLE_CONNECT_PROTOCOL, 1 } };
+    assert_int_equal(h2_update_settings(&server_conn, on, 1), H2_OK);
+    assert_int_equal(transfer(&server_conn, &client_conn), H2_OK);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    assert_int_equal(h2_send_headers(&client_conn, 3, ws, 5, 0, NULL, 0), H2_OK);
+    clear_events();
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    const recorded_event *r = find_event(H2_EVENT_REQUEST_RECEIVED, 0);
+    assert_non_null(r);
+    assert_string_equal(header_value(r, ":protocol"), "websocket");
+}
+
+static void test_trailer_rules(void **state)
+{
+    (void)state;
+    pair_open();
+    assert_int_equal(h2_send_headers(&client_conn, 1, get_request, 4, 0, NULL, 0), H2_OK);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    client_conn.config.validate_outbound_headers = 0;
+    const h2_header pseudo[] = { hdr(":path", "/again") };
+    assert_int_equal(h2_send_headers(&client_conn, 1, pseudo, 1, 1, NULL, 0), H2_OK);
+    clear_events();
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    assert_null(find_event(H2_EVENT_TRAILERS_RECEIVED, 0));
+    expect_rst(&server_conn, 1, H2_PROTOCOL_ERROR);
+    /* Trailers without END_STREAM, from a raw peer. */
+    pair_open();
+    assert_int_equal(h2_send_headers(&client_conn, 1, get_request, 4, 0, NULL, 0), H2_OK);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    uint8_t buf[32];
+    size_t n = raw_frame(buf, H2_FRAME_HEADERS, H2_FLAG_END_HEADERS, 1,
+                         (const uint8_t *)"\x40\x01t\x01v", 5);
+    assert_int_equal(feed_server_raw(buf, n), H2_OK);
+    expect_rst(&server_conn, 1, H2_PROTOCOL_ERROR);
+}
+
+static void test_empty_data_allowed_with_negative_window(void **state)
+{
+    (void)state;
+    pair_open();
+    static uint8_t body[16384];
+    assert_int_equal(h2_send_headers(&client_conn, 1, get_request, 4, 0, NULL, 0), H2_OK);
+    assert_int_equal(h2_send_data(&client_conn, 1, body, 16384, 0, 0), H2_OK);
+    h2_setting s[] = { { H2_SETTINGS_INITIAL_WINDOW_SIZE, 1000 } };
+    assert_int_equal(h2_update_settings(&server_conn, s, 1), H2_OK);
+    assert_int_equal(transfer(&server_conn, &client_conn), H2_OK);
+    int32_t w = 0;
+    assert_int_equal(h2_local_flow_control_window(&client_conn, 1, &w), H2_OK);
+    assert_int_equal(w, 1000 - 16384);
+    assert_int_equal(h2_send_data(&client_conn, 1, body, 1, 0, 0), H2_E_FLOW_CONTROL);
+    assert_int_equal(h2_send_data(&client_conn, 1, NULL, 0, 1, 0), H2_OK);
+}
+
+static void test_header_table_size_reaches_hpack(void **state)
+{
+    (void)state;
+    pair_open();
+    h2_setting s[] = { { H2_SETTINGS_HEADER_TABLE_SIZE, 0 } };
+    assert_int_equal(h2_update_settings(&server_conn, s, 1), H2_OK);
+    assert_int_equal(transfer(&server_conn, &client_conn), H2_OK);
+    assert_int_equal(client_conn.encoder.table.max_size, 0);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    assert_int_equal(server_conn.decoder.table_size_limit, 0);
+    for (uint32_t id = 1; id <= 5; id += 2) {
+        assert_int_equal(h2_send_headers(&client_conn, id, get_request, 4, 1, NULL, 0), H2_OK);
+    }
+    clear_events();
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    assert_int_equal(count_events(H2_EVENT_REQUEST_RECEIVED), 3);
+    assert_int_equal(server_conn.decoder.table.count, 0);
+}
+
+static void test_receive_stops_when_outbound_is_full(void **state)
+{
+    (void)state;
+    pair_open();
+    /* Fill the server's outbound buffer. */
+    while (h2_ping(&server_conn, (const uint8_t *)"fillfill") == H2_OK) {
+    }
+    uint8_t pings[17 * 4];
+    size_t n = 0;
+    for (int i = 0; i < 4; i++) {
+        n += raw_frame(pings + n, H2_FRAME_PING, 0, 0, (const uint8_t *)"01234567", 8);
+    }
+    h2_event ev;
+    size_t used = 0;
+    assert_int_equal(h2_recv(&server_conn, pings, n, &used, &ev), H2_E_WOULD_BLOCK);
+    assert_int_equal(used, 0);
+    assert_int_equal(server_conn.state, H2_CONN_OPEN);
+    (void)take_wire(&server_conn);
+    clear_events();
+    assert_int_equal(feed(&server_conn, pings, n), H2_OK);
+    assert_int_equal(count_events(H2_EVENT_PING_RECEIVED), 4);
+}
+
+static void test_settings_ack_with_payload(void **state)
+{
+    uint8_t buf[32];
+    (void)state;
+    pair_open();
+    size_t n = raw_frame(buf, H2_FRAME_SETTINGS, H2_FLAG_ACK, 0,
+                         (const uint8_t *)"\0\x01\0\0\0\0", 6);
+    assert_int_equal(feed_server_raw(buf, n), H2_E_FRAME_SIZE);
+    expect_goaway(&server_conn, H2_FRAME_SIZE_ERROR);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1006,6 +1235,16 @@ int main(void)
         cmocka_unit_test(test_would_block_writes_nothing),
         cmocka_unit_test(test_upgrade),
         cmocka_unit_test(test_input_split_at_every_byte),
+        cmocka_unit_test(test_rst_on_idle_stream_is_connection_error),
+        cmocka_unit_test(test_headers_on_closed_streams),
+        cmocka_unit_test(test_frames_after_our_reset_are_ignored),
+        cmocka_unit_test(test_push_promise_rules),
+        cmocka_unit_test(test_inbound_header_rules),
+        cmocka_unit_test(test_trailer_rules),
+        cmocka_unit_test(test_empty_data_allowed_with_negative_window),
+        cmocka_unit_test(test_header_table_size_reaches_hpack),
+        cmocka_unit_test(test_receive_stops_when_outbound_is_full),
+        cmocka_unit_test(test_settings_ack_with_payload),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
