@@ -77,6 +77,42 @@ def hpack_seeds():
           b"\x07\x00\x00" + b"\x01" + b"\x03\x03\x01keyval")
 
 
+def conn_seeds():
+    # First byte: how the harness splits the input; the rest is what the
+    # peer sends (after the client preface, for the server harness).
+    req = bytes.fromhex("828684410f7777772e6578616d706c652e636f6d")
+    settings = frame(4, 0, 0, b"\0\x03\0\0\0\x64\0\x04\0\0\xff\xff")
+    d = "corpus/server"
+    write(d, "get_request", b"\x07" + settings + frame(1, 5, 1, req))
+    write(d, "post_with_body", b"\x03" + settings + frame(1, 4, 1, req) +
+          frame(0, 0, 1, b"hello") + frame(0, 9, 1, b"\x02ab\0\0"))
+    write(d, "continuation", b"\x05" + settings + frame(1, 1, 1, req[:5]) +
+          frame(9, 0, 1, req[5:10]) + frame(9, 4, 1, req[10:]))
+    write(d, "control_frames", b"\x10" + settings + frame(4, 1, 0, b"") +
+          frame(6, 0, 0, b"pingping") + frame(8, 0, 0, b"\0\0\x10\0") +
+          frame(2, 0, 3, b"\0\0\0\x01\x0f") + frame(0xab, 0, 0, b"x") +
+          frame(7, 0, 0, b"\0\0\0\0\0\0\0\0bye"))
+    write(d, "reset_and_reuse", b"\x02" + frame(1, 4, 1, req) + frame(3, 0, 1, b"\0\0\0\x08") +
+          frame(0, 0, 1, b"late") + frame(1, 5, 3, bytes.fromhex("828684be")))
+    write(d, "window_overflow", b"\x01" + frame(8, 0, 0, b"\x7f\xff\xff\xff"))
+    write(d, "bad_settings_values", b"\x01" + frame(4, 0, 0, b"\0\x02\0\0\0\x02"))
+    d = "corpus/client"
+    resp = bytes.fromhex("4882640258085a0100")  # :status 302 ... (partially Huffman)
+    write(d, "response_and_data", b"\x07" + settings + frame(4, 1, 0, b"") +
+          frame(1, 4, 1, bytes.fromhex("88")) + frame(0, 1, 1, b"body"))
+    write(d, "push_promise", b"\x04" + frame(5, 4, 1, b"\0\0\0\x02" + req) +
+          frame(1, 4, 2, bytes.fromhex("88")) + frame(0, 1, 2, b"pushed"))
+    write(d, "trailers", b"\x09" + frame(1, 4, 3, bytes.fromhex("88")) + frame(0, 0, 3, b"x") +
+          frame(1, 5, 3, b"\x40\x01t\x01v"))
+    write(d, "goaway_refuses", b"\x09" + frame(7, 0, 0, b"\0\0\0\x01\0\0\0\0"))
+    write(d, "informational_then_final", b"\x03" + frame(1, 4, 1, bytes.fromhex("08033130 30".replace(" ", ""))) +
+          frame(1, 5, 1, bytes.fromhex("88")))
+    write(d, "altsvc_and_rst", b"\x02" + frame(10, 0, 0, b"\0\x04fuzzh2=\":1\"") +
+          frame(3, 0, 5, b"\0\0\0\x07"))
+    _ = resp
+
+
 if __name__ == "__main__":
     frame_seeds()
     hpack_seeds()
+    conn_seeds()
