@@ -137,8 +137,9 @@ h2_status h2_frame_header_check(const h2_frame_header *hdr,
  *   - a WINDOW_UPDATE increment of zero, or a stream that depends on
  *     itself (HEADERS or PRIORITY): H2_E_PROTOCOL (with *out filled, so the
  *     caller can tell stream from connection scope).
- * On success *out is filled and its pointers point into payload. On error
- * *out may be partly written.
+ * On success *out is filled and its pointers point into payload (fields
+ * the type does not use are zero, unused pointers are payload with length
+ * 0). On error *out may be partly written.
  */
 h2_status h2_frame_parse(const h2_frame_header *hdr, const uint8_t *payload,
                          h2_frame *out);
@@ -148,8 +149,11 @@ h2_status h2_frame_parse(const h2_frame_header *hdr, const uint8_t *payload,
  * ignored and computed from the fields. On success *written is the frame
  * size. When it does not fit, returns H2_E_BUFFER_TOO_SMALL, sets *written
  * to the size needed and writes nothing. H2_E_INVALID_ARGUMENT (nothing
- * written) when the payload would exceed H2_FRAME_LENGTH_MAX or a stream
- * identifier exceeds H2_STREAM_ID_MAX. Padding is written as zeros.
+ * written, *written set to 0) when the payload would exceed
+ * H2_FRAME_LENGTH_MAX, a 31-bit field (stream identifier, dependency,
+ * promised or last stream identifier, window increment) exceeds
+ * H2_STREAM_ID_MAX, or an ALTSVC origin_len exceeds 0xffff. Padding is
+ * written as zeros.
  */
 h2_status h2_frame_write(const h2_frame *frame, uint8_t *out, size_t cap,
                          size_t *written);

@@ -16,7 +16,9 @@ cd "$(dirname "$0")/.."
 
 WP_TIMEOUT=${WP_TIMEOUT:-60}
 WP_PAR=${WP_PAR:-$(nproc 2>/dev/null || echo 2)}
-files=${PROOF_FILES:-$(ls src/*.c)}
+# proofs/*.c hold proof-only functions (round-trip properties): they are
+# proved with the library loaded beside them.
+files=${PROOF_FILES:-$(ls src/*.c proofs/*.c)}
 logs=proofs/logs
 mkdir -p "$logs"
 
@@ -50,7 +52,10 @@ for f in $files; do
     fi
     timeout=$WP_TIMEOUT
     [ $wip -eq 1 ] && timeout=${WP_TIMEOUT_IN_PROGRESS:-5}
-    frama-c "${flags[@]}" -wp-timeout "$timeout" -wp-fct "$fns" src/*.c > "$logs/$base.log" 2>&1
+    extra=()
+    case "$f" in proofs/*) extra=("$f") ;; esac
+    frama-c "${flags[@]}" -wp-timeout "$timeout" -wp-fct "$fns" src/*.c "${extra[@]}" \
+        > "$logs/$base.log" 2>&1
     line=$(grep -E 'Proved goals: *[0-9]+ */ *[0-9]+' "$logs/$base.log" | tail -n 1)
     proved=$(echo "$line" | sed -E 's/.*Proved goals: *([0-9]+) *\/ *([0-9]+).*/\1/')
     goals=$(echo "$line" | sed -E 's/.*Proved goals: *([0-9]+) *\/ *([0-9]+).*/\2/')
