@@ -8,6 +8,11 @@
 #include "h2_status.h"
 #include "h2_frame.h"
 #include "h2_hpack.h"
+#include "h2_settings.h"
+#include "h2_window.h"
+#include "h2_stream.h"
+#include "h2_headers.h"
+#include "h2_conn.h"
 
 #define H2_VERSION_STRING "0.1.0"
 

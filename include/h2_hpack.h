@@ -86,13 +86,15 @@ h2_status h2_huffman_decode_finish(const h2_huffman_decoder *dec);
 h2_status h2_huffman_decode(const uint8_t *in, size_t in_len, uint8_t *out,
                             size_t cap, size_t *out_len);
 
-/* Length in bytes of the Huffman encoding of in[0..in_len). */
+/* Length in bytes of the Huffman encoding of in[0..in_len), at most
+ * 4 * in_len; in_len must not exceed SIZE_MAX / 4 so that it fits. */
 size_t h2_huffman_encoded_length(const uint8_t *in, size_t in_len);
 
 /*
  * Huffman-encodes in[0..in_len) into out[0..cap), padding the last byte
- * with ones. H2_E_BUFFER_TOO_SMALL (nothing written, *written = bytes
- * needed) when it does not fit.
+ * with ones; *written is h2_huffman_encoded_length(in, in_len), so
+ * in_len <= SIZE_MAX / 4 as there. H2_E_BUFFER_TOO_SMALL (nothing
+ * written) when it does not fit.
  */
 h2_status h2_huffman_encode(const uint8_t *in, size_t in_len, uint8_t *out,
                             size_t cap, size_t *written);
@@ -150,6 +152,7 @@ typedef struct h2_hpack_table {
     uint8_t bytes[H2_HPACK_TABLE_CAPACITY];        /* private */
     h2_hpack_entry entries[H2_HPACK_TABLE_MAX_ENTRIES]; /* private */
     uint32_t newest;   /* private: slot of the newest entry */
+    uint32_t head;     /* private: byte offset where the next entry goes */
     uint32_t count;    /* number of entries */
     uint32_t size;     /* RFC 7541 size: sum of name + value + 32 */
     uint32_t max_size; /* current limit, <= H2_HPACK_TABLE_CAPACITY */
@@ -171,20 +174,21 @@ typedef struct h2_hpack_decoder {
     uint32_t table_size_limit;     /* the SETTINGS_HEADER_TABLE_SIZE in force */
     uint32_t max_header_list_size; /* <= H2_HEADER_ARENA_CAPACITY */
     /* private: parsing state, kept between calls */
-    uint32_t list_size;      /* header list size of the block so far */
     uint32_t int_value;      /* integer being decoded */
-    uint32_t str_remaining;  /* bytes of the current string still to come */
-    uint32_t name_index;     /* indexed name of the current literal */
+    uint32_t str_remaining;  /* encoded bytes of the current string to come */
     uint32_t field_start;    /* arena offset where the current field began */
+    uint32_t field_limit;    /* arena->used may not pass this while the
+                                current field is kept */
     uint32_t name_len;       /* decoded name length of the current field */
-    uint8_t int_shift;       /* continuation bytes of the integer so far */
+    uint8_t int_count;       /* continuation bytes of the integer so far */
     uint8_t phase;           /* what the next byte is */
     uint8_t repr;            /* representation of the current field */
     uint8_t huffman;         /* current string is Huffman coded */
+    uint8_t keep;            /* the current field's bytes are being stored */
     uint8_t block_start;     /* no field decoded yet in this block */
     uint8_t update_required; /* a size update must open the next block */
     uint8_t oversized;       /* the block has exceeded max_header_list_size */
-    uint8_t failed;          /* a connection-level error happened */
+    uint8_t failed;          /* 0, or which connection error happened */
     h2_huffman_decoder huff;
 } h2_hpack_decoder;
 

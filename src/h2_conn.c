@@ -66,7 +66,7 @@ static uint32_t out_room(const h2_conn *c)
  * returns where they start; the caller fills them and calls out_commit.
  */
 /*@ requires \valid(c) && conn_ok(c);
-    requires need <= out_room(c);
+    requires need <= H2_OUTBOUND_CAPACITY - (c->out_end - c->out_start);
     assigns c->outbound[0 .. H2_OUTBOUND_CAPACITY - 1], c->out_start, c->out_end;
     ensures conn_ok(c);
     ensures c->out_end + need <= H2_OUTBOUND_CAPACITY;

@@ -26,6 +26,70 @@
 h2_status h2_hpack_int_next(uint32_t *value, uint8_t *count, uint8_t byte,
                             int *done);
 
+/*@ // Ring slot of dynamic entry i (0 = newest) when the newest is in
+    // slot newest.
+    logic integer h2_hpack_slot(integer newest, integer i) =
+        i <= newest ? newest - i : newest + H2_HPACK_TABLE_MAX_ENTRIES - i;
+    // Byte offset of dynamic entry i, and its name plus value length.
+    logic integer h2_hpack_eoff{L}(h2_hpack_table *t, integer newest,
+                                   integer i) =
+        t->entries[h2_hpack_slot(newest, i)].offset;
+    logic integer h2_hpack_elen{L}(h2_hpack_table *t, integer newest,
+                                   integer i) =
+        t->entries[h2_hpack_slot(newest, i)].name_len +
+        t->entries[h2_hpack_slot(newest, i)].value_len;
+    // Bytes of the ring from where entry i starts to head, where the next
+    // entry goes: the lengths of entries i, i - 1, ..., 0.
+    logic integer h2_hpack_dist{L}(h2_hpack_table *t, integer newest,
+                                   integer head, integer i) =
+        h2_hpack_eoff(t, newest, i) <= head ?
+            head - h2_hpack_eoff(t, newest, i) :
+            head + H2_HPACK_TABLE_CAPACITY - h2_hpack_eoff(t, newest, i);
+
+    // The entries lie back to back in the byte ring, the newest ending at
+    // head, and size is the sum of their lengths plus the overhead of each.
+    // Stated link by link, with the running sums ordered, so that no proof
+    // needs induction. The scalar fields are parameters so that writing
+    // one of them leaves the entry reads of the predicate untouched.
+    predicate h2_hpack_ring_ok{L}(h2_hpack_table *t, integer newest,
+                                  integer head, integer count,
+                                  integer size) =
+        count <= H2_HPACK_TABLE_MAX_ENTRIES &&
+        0 <= newest < H2_HPACK_TABLE_MAX_ENTRIES &&
+        0 <= head < H2_HPACK_TABLE_CAPACITY &&
+        (\forall integer i; 0 <= i < count ==>
+            h2_hpack_eoff(t, newest, i) < H2_HPACK_TABLE_CAPACITY) &&
+        (count == 0 ==> size == 0) &&
+        (count > 0 ==>
+            h2_hpack_dist(t, newest, head, 0) == h2_hpack_elen(t, newest, 0)) &&
+        (\forall integer i; 0 <= i && i + 1 < count ==>
+            h2_hpack_dist(t, newest, head, i + 1) ==
+            h2_hpack_dist(t, newest, head, i) + h2_hpack_elen(t, newest, i + 1)) &&
+        (\forall integer j; 0 <= j < count ==>
+            (\forall integer i; 0 <= i <= j ==>
+                h2_hpack_dist(t, newest, head, i) <=
+                h2_hpack_dist(t, newest, head, j))) &&
+        (count > 0 ==> size ==
+            h2_hpack_dist(t, newest, head, count - 1) +
+            H2_HPACK_ENTRY_OVERHEAD * count);
+
+    predicate h2_hpack_table_shape{L}(h2_hpack_table *t) =
+        t->max_size <= H2_HPACK_TABLE_CAPACITY &&
+        h2_hpack_ring_ok(t, t->newest, t->head, t->count, t->size);
+
+    // The dynamic table invariant: every table function requires and
+    // keeps it.
+    predicate h2_hpack_table_ok{L}(h2_hpack_table *t) =
+        h2_hpack_table_shape(t) && t->size <= t->max_size;
+
+    // The encoder invariant: its table's, and a pending size update of at
+    // most the capacity.
+    predicate h2_hpack_encoder_ok{L}(h2_hpack_encoder *enc) =
+        h2_hpack_table_ok(&enc->table) &&
+        (enc->update_pending == 0 || enc->update_pending == 1) &&
+        enc->pending_min_size <= H2_HPACK_TABLE_CAPACITY;
+*/
+
 /* Static table entry index (1 .. 61) as pointers to constant data. */
 void h2_hpack_static_get(uint32_t index, h2_header *out);
 
