@@ -110,7 +110,7 @@
 
     // What a parse step keeps, whatever it returns.
     predicate step_ok(h2_hpack_decoder *d, h2_header_arena *a) =
-        dec_base(d) && arena_ok(a) && d->failed == 0;
+        dec_base(d) && arena_ok(a);
 */
 
 /*@ requires \valid(dec);
@@ -152,7 +152,7 @@ static h2_status decoder_failure(const h2_hpack_decoder *dec)
 
 /*@ requires \valid(dec);
     requires h2_hpack_table_ok(&dec->table);
-    assigns dec->table;
+    assigns dec->table.count, dec->table.size, dec->table.max_size;
     ensures h2_hpack_table_ok(&dec->table);
     ensures dec->table.max_size == \old(dec->table.max_size);
     ensures dec->table.count == 0;
@@ -516,11 +516,14 @@ static void field_insert(h2_hpack_decoder *dec, h2_header_arena *arena,
     requires arena_ok(arena) && field_ok(dec, arena);
     requires dec->keep == 1 ==>
              dec->field_start + dec->name_len <= arena->used;
-    assigns dec->table, dec->phase, arena->used, arena->count,
-            arena->fields[0 .. H2_HEADER_ARENA_FIELDS - 1];
+    assigns dec->table.bytes[0 .. H2_HPACK_TABLE_CAPACITY - 1],
+            dec->table.entries[0 .. H2_HPACK_TABLE_MAX_ENTRIES - 1],
+            dec->table.newest, dec->table.head, dec->table.count,
+            dec->table.size, dec->table.max_size, dec->phase, arena->used,
+            arena->count, arena->fields[0 .. H2_HEADER_ARENA_FIELDS - 1];
     ensures dec_base(dec) && h2_hpack_table_ok(&dec->table);
     ensures arena_ok(arena) && boundary_ok(dec, arena);
-    ensures dec->phase == PH_START;
+    ensures dec->phase == PH_START && parse_ok(dec, arena);
 */
 static void field_end(h2_hpack_decoder *dec, h2_header_arena *arena)
 {
@@ -572,6 +575,7 @@ static h2_status size_update(h2_hpack_decoder *dec, uint32_t size)
 /*@ requires \valid_read(dec);
     requires dec_base(dec) && h2_hpack_table_ok(&dec->table);
     assigns \nothing;
+    ensures \result == 0 || \result == 1;
     ensures \result == 1 <==> index_ok(dec, index);
 */
 static int index_valid(const h2_hpack_decoder *dec, uint32_t index)
@@ -589,7 +593,6 @@ static int index_valid(const h2_hpack_decoder *dec, uint32_t index)
     requires dec_base(dec) &&
              h2_hpack_table_ok(&dec->table) && arena_ok(arena) &&
              field_ok(dec, arena);
-    requires dec->failed == 0;
     assigns *dec, *arena;
     ensures step_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
     ensures \result == H2_OK ==> parse_ok(dec, arena);
@@ -612,7 +615,6 @@ static h2_status indexed_field(h2_hpack_decoder *dec, h2_header_arena *arena,
     requires dec_base(dec) &&
              h2_hpack_table_ok(&dec->table) && arena_ok(arena) &&
              field_ok(dec, arena);
-    requires dec->failed == 0;
     assigns *dec, *arena;
     ensures step_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
     ensures \result == H2_OK ==> parse_ok(dec, arena);
@@ -639,7 +641,6 @@ static h2_status indexed_name(h2_hpack_decoder *dec, h2_header_arena *arena,
     requires dec_base(dec) &&
              h2_hpack_table_ok(&dec->table) && arena_ok(arena) &&
              field_ok(dec, arena);
-    requires dec->failed == 0;
     requires dec->phase == PH_NAME || dec->phase == PH_VALUE;
     requires dec->phase == PH_VALUE && dec->keep == 1 ==>
              dec->field_start + dec->name_len <= arena->used;
@@ -667,7 +668,6 @@ static h2_status string_end(h2_hpack_decoder *dec, h2_header_arena *arena)
     requires dec_base(dec) &&
              h2_hpack_table_ok(&dec->table) && arena_ok(arena) &&
              field_ok(dec, arena);
-    requires dec->failed == 0;
     requires PH_NAME_LEN <= dec->phase <= PH_VALUE_LEN_MORE;
     requires dec->phase != PH_NAME;
     requires dec->phase >= PH_VALUE_LEN && dec->keep == 1 ==>
@@ -757,8 +757,8 @@ static h2_status huffman_skip(h2_hpack_decoder *dec, const uint8_t *in,
     requires n >= 1;
     requires \valid_read(in + (0 .. n - 1));
     requires \separated(in + (0 .. n - 1), dec, arena, consumed);
-    requires dec_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
-    requires dec->failed == 0;
+    requires dec_base(dec) && h2_hpack_table_ok(&dec->table);
+    requires arena_ok(arena) && parse_ok(dec, arena);
     requires dec->phase == PH_NAME || dec->phase == PH_VALUE;
     assigns *dec, *arena, *consumed;
     ensures step_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
@@ -805,8 +805,8 @@ static h2_status string_bytes(h2_hpack_decoder *dec, h2_header_arena *arena,
 }
 
 /*@ requires \valid(dec) && \valid(arena) && \separated(dec, arena);
-    requires dec_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
-    requires dec->failed == 0;
+    requires dec_base(dec) && h2_hpack_table_ok(&dec->table);
+    requires arena_ok(arena) && parse_ok(dec, arena);
     requires dec->phase == PH_START;
     assigns *dec, *arena;
     ensures step_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
@@ -878,8 +878,8 @@ static h2_status start_byte(h2_hpack_decoder *dec, h2_header_arena *arena,
 }
 
 /*@ requires \valid(dec) && \valid(arena) && \separated(dec, arena);
-    requires dec_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
-    requires dec->failed == 0;
+    requires dec_base(dec) && h2_hpack_table_ok(&dec->table);
+    requires arena_ok(arena) && parse_ok(dec, arena);
     requires dec->phase == PH_NAME_LEN || dec->phase == PH_VALUE_LEN;
     assigns *dec, *arena;
     ensures step_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
@@ -902,8 +902,8 @@ static h2_status length_byte(h2_hpack_decoder *dec, h2_header_arena *arena,
 }
 
 /*@ requires \valid(dec) && \valid(arena) && \separated(dec, arena);
-    requires dec_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
-    requires dec->failed == 0;
+    requires dec_base(dec) && h2_hpack_table_ok(&dec->table);
+    requires arena_ok(arena) && parse_ok(dec, arena);
     requires dec->phase == PH_SIZE || dec->phase == PH_INDEX ||
              dec->phase == PH_NAME_INDEX || dec->phase == PH_NAME_LEN_MORE ||
              dec->phase == PH_VALUE_LEN_MORE;
@@ -943,8 +943,8 @@ static h2_status int_byte(h2_hpack_decoder *dec, h2_header_arena *arena,
     requires n >= 1;
     requires \valid_read(in + (0 .. n - 1));
     requires \separated(in + (0 .. n - 1), dec, arena, consumed);
-    requires dec_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
-    requires dec->failed == 0;
+    requires dec_base(dec) && h2_hpack_table_ok(&dec->table);
+    requires arena_ok(arena) && parse_ok(dec, arena);
     assigns *dec, *arena, *consumed;
     ensures step_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
     ensures \result == H2_OK ==> parse_ok(dec, arena);
@@ -972,16 +972,16 @@ static h2_status decode_step(h2_hpack_decoder *dec, h2_header_arena *arena,
 }
 
 /*@ requires \valid(dec) && \valid(arena) && \separated(dec, arena);
-    requires dec_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
-    requires dec->failed == 0;
+    requires dec_base(dec) && h2_hpack_table_ok(&dec->table);
+    requires arena_ok(arena) && parse_ok(dec, arena);
     assigns dec->failed, dec->block_start, dec->oversized, arena->used,
             arena->count;
     ensures dec_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
     ensures \result == H2_OK || \result == H2_E_COMPRESSION ||
             \result == H2_E_HPACK_INVALID_TABLE_SIZE ||
             \result == H2_E_HPACK_HEADER_LIST_TOO_LARGE;
-    ensures \result == H2_OK || \result == H2_E_HPACK_HEADER_LIST_TOO_LARGE
-            <==> dec->failed == 0;
+    ensures \result == H2_E_COMPRESSION ||
+            \result == H2_E_HPACK_INVALID_TABLE_SIZE ==> dec->failed != 0;
     ensures \result == H2_E_HPACK_HEADER_LIST_TOO_LARGE ==>
             arena->used == 0 && arena->count == 0;
 */
@@ -1122,15 +1122,15 @@ void h2_hpack_decoder_begin_block(h2_hpack_decoder *dec,
     ensures dec_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
     ensures arena->used <= H2_HEADER_ARENA_CAPACITY;
     ensures arena->count <= H2_HEADER_ARENA_FIELDS;
-    ensures h2_hpack_table_ok(&dec->table);
     ensures \result == H2_OK || \result == H2_E_COMPRESSION ||
             \result == H2_E_HPACK_INVALID_INDEX ||
             \result == H2_E_HPACK_INVALID_TABLE_SIZE ||
             \result == H2_E_HPACK_HEADER_LIST_TOO_LARGE;
     ensures \old(dec->failed) != 0 ==> \result != H2_OK &&
             \result != H2_E_HPACK_HEADER_LIST_TOO_LARGE;
-    ensures \result == H2_OK || \result == H2_E_HPACK_HEADER_LIST_TOO_LARGE
-            <==> dec->failed == 0;
+    ensures \result == H2_E_COMPRESSION ||
+            \result == H2_E_HPACK_INVALID_INDEX ||
+            \result == H2_E_HPACK_INVALID_TABLE_SIZE ==> dec->failed != 0;
     ensures \result == H2_E_HPACK_HEADER_LIST_TOO_LARGE ==>
             arena->used == 0 && arena->count == 0;
 */
@@ -1143,7 +1143,8 @@ h2_status h2_hpack_decode(h2_hpack_decoder *dec, h2_header_arena *arena,
         return decoder_failure(dec);
     }
     /*@ loop invariant 0 <= pos <= in_len;
-        loop invariant dec_ok(dec, arena) && dec->failed == 0;
+        loop invariant dec_base(dec) && h2_hpack_table_ok(&dec->table);
+        loop invariant arena_ok(arena) && parse_ok(dec, arena);
         loop assigns pos, *dec, *arena;
         loop variant in_len - pos;
     */

