@@ -4,7 +4,7 @@
 # prints the command to run.
 set -eu
 
-packages=(gcc clang make libcmocka-dev frama-c-base why3 z3 cvc4 python3 binutils pkg-config)
+packages=(gcc clang libclang-rt-dev make libcmocka-dev frama-c-base why3 z3 cvc4 python3 binutils pkg-config)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
