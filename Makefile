@@ -51,21 +51,6 @@ $(BUILD)/tests/%: tests/%.c tests/test_util.h $(BUILD)/libh2.a | $(BUILD)/tests
 
 tests: $(TEST_BINS)
 
-EXAMPLE_BINS := $(patsubst examples/%.c,$(BUILD)/examples/%,$(wildcard examples/*.c))
-
-$(BUILD)/examples/%: examples/%.c $(BUILD)/libh2.a
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libh2.a $(SAN_LDFLAGS)
-
-examples: $(EXAMPLE_BINS)
-
-# The first thing to run: a client and a server exchanging requests in
-# memory, then the HPACK and frame layers underneath, step by step.
-demo: $(BUILD)/examples/memory_exchange $(BUILD)/examples/frame_demo
-	@$(BUILD)/examples/memory_exchange
-	@echo
-	@$(BUILD)/examples/frame_demo
-
 # Runs every unit test binary; fails on the first failing one.
 test: tests
 	@set -e; for t in $(TEST_BINS); do echo "== $$t"; $$t; done
@@ -93,33 +78,6 @@ proofs:
 proofs-wip:
 	@WP_IN_PROGRESS=1 bash proofs/run.sh
 
-# Fuzz harnesses: fuzz/fuzz_NAME.c runs over corpus/NAME/.
-HARNESSES := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
-FUZZ_SECONDS ?= 60
-FUZZ_CC ?= clang
-
-$(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(BUILD)/libh2.a
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-conversion -Wno-sign-conversion -o $@ $< fuzz/replay.c \
-	  $(BUILD)/libh2.a $(SAN_LDFLAGS)
-
-# Replays every corpus through its harness (no fuzzer needed).
-fuzz-replay: $(patsubst %,$(BUILD)/fuzz/replay_%,$(HARNESSES))
-	@set -e; for h in $(HARNESSES); do \
-	  $(BUILD)/fuzz/replay_$$h corpus/$$h $$(ls -d corpus/regressions/$$h 2>/dev/null); done
-
-# libFuzzer with ASan and UBSan, FUZZ_SECONDS per harness; new inputs go to
-# build/fuzz-work/NAME, the curated corpus stays as it is.
-fuzz:
-	@set -e; mkdir -p build/fuzz-bin; for h in $(HARNESSES); do \
-	  $(FUZZ_CC) -std=c99 -g -O1 -Iinclude -fsanitize=fuzzer,address,undefined \
-	    -fno-sanitize-recover=all -o build/fuzz-bin/$$h fuzz/fuzz_$$h.c $(LIB_SRCS); \
-	  mkdir -p build/fuzz-work/$$h; \
-	  echo "== fuzzing $$h for $(FUZZ_SECONDS) s"; \
-	  build/fuzz-bin/$$h -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-	    build/fuzz-work/$$h corpus/$$h; \
-	done
-
 deps:
 	@bash tools/deps.sh
 
@@ -146,6 +104,12 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/include/h2
 	rm -f $(DESTDIR)$(PREFIX)/lib/libh2.a $(DESTDIR)$(PREFIX)/lib/libh2.so* \
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/libh2.pc
+
+# Rules of the examples and demo, the fuzz harnesses and the interoperability
+# tests live beside their sources.
+include examples/examples.mk
+include fuzz/fuzz.mk
+-include tests/interop/interop.mk
 
 clean:
 	rm -rf build
