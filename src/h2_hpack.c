@@ -900,7 +900,8 @@ void h2_hpack_table_get(const h2_hpack_table *table, uint32_t i,
 /* ------------------------------------------------------------------ */
 
 /* Encoding policy:
- *  - a field the static or dynamic table holds whole is sent indexed;
+ *  - a field the static or dynamic table holds whole is sent indexed,
+ *    unless it is flagged never indexed;
  *  - otherwise a literal, its name indexed when a table holds it (static
  *    first, it never moves; a literal empty name is one byte, so it is
  *    never worth an index);
@@ -1325,7 +1326,10 @@ static void h2_hpack_encode_field(h2_hpack_encoder *enc, const h2_header *f,
 
     index = h2_hpack_lookup(&enc->table, name, name_len, value, value_len,
                             &name_index);
-    if (index != 0u) {
+    /* A never-indexed field stays a never-indexed literal even when a table
+     * holds it whole, so that every hop keeps it out of its tables (RFC
+     * 7541 section 7.1.3). */
+    if (index != 0u && (f->flags / H2_HEADER_FIELD_NEVER_INDEXED) % 2u == 0u) {
         /* Indexed header field (RFC 7541 section 6.1). */
         (void)h2_hpack_int_encode(index, 7u, 0x80u, out, cap, written);
         return;

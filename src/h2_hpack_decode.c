@@ -549,15 +549,21 @@ static void field_end(h2_hpack_decoder *dec, h2_header_arena *arena)
     dec->phase = PH_START;
 }
 
-/*@ requires \valid(dec);
+/*@ requires \valid(dec) && \valid(arena) && \separated(dec, arena);
     requires dec_base(dec) && h2_hpack_table_ok(&dec->table);
-    assigns dec->table, dec->update_required, dec->phase;
+    requires arena_ok(arena) && boundary_ok(dec, arena);
+    assigns dec->table.count, dec->table.size, dec->table.max_size,
+            dec->update_required, dec->phase;
     ensures dec_base(dec) && h2_hpack_table_ok(&dec->table);
-    ensures \result == H2_OK ==> dec->phase == PH_START;
+    ensures arena_ok(arena);
+    ensures \result == H2_OK ==> parse_ok(dec, arena);
     ensures \result == H2_OK || \result == H2_E_HPACK_INVALID_TABLE_SIZE;
 */
-static h2_status size_update(h2_hpack_decoder *dec, uint32_t size)
+static h2_status size_update(h2_hpack_decoder *dec, h2_header_arena *arena,
+                             uint32_t size)
 {
+    /* The arena is here for the contract: this is a boundary. */
+    (void)arena;
     if (size > dec->table_size_limit) {
         return H2_E_HPACK_INVALID_TABLE_SIZE;
     }
@@ -752,6 +758,51 @@ static h2_status huffman_skip(h2_hpack_decoder *dec, const uint8_t *in,
     return H2_OK;
 }
 
+/*@ requires \valid(dec) && \valid(arena) && \valid(used);
+    requires \separated(dec, arena, used);
+    requires count >= 1;
+    requires \valid_read(in + (0 .. count - 1));
+    requires \separated(in + (0 .. count - 1), dec, arena, used);
+    requires dec_base(dec) && h2_hpack_table_ok(&dec->table);
+    requires arena_ok(arena) && field_ok(dec, arena);
+    assigns dec->huff, dec->oversized, dec->keep, dec->field_start,
+            dec->field_limit, arena->used, arena->count,
+            arena->bytes[0 .. H2_HEADER_ARENA_CAPACITY - 1], *used;
+    ensures dec_base(dec) && h2_hpack_table_ok(&dec->table);
+    ensures arena_ok(arena) && field_ok(dec, arena);
+    ensures dec->keep <= \old(dec->keep);
+    ensures dec->keep == 1 &&
+            \old(dec->field_start) + dec->name_len <= \old(arena->used) ==>
+            dec->field_start + dec->name_len <= arena->used;
+    ensures \result == H2_OK ==> 1 <= *used <= count;
+    ensures \result == H2_OK || \result == H2_E_COMPRESSION;
+*/
+static h2_status string_chunk(h2_hpack_decoder *dec, h2_header_arena *arena,
+                              const uint8_t *in, uint32_t count,
+                              uint32_t *used)
+{
+    /* in[0 .. count) is string data; *used of it is taken: all of it,
+     * except for a kept Huffman string, what surely fits. */
+    *used = count;
+    if (dec->huffman != 0u) {
+        if (dec->keep != 0u) {
+            uint32_t half_room = (H2_HEADER_ARENA_CAPACITY - arena->used) / 2u;
+            if (count > half_room) {
+                *used = half_room;
+            }
+            return huffman_put(dec, arena, in, *used);
+        }
+        return huffman_skip(dec, in, count);
+    }
+    if (dec->keep != 0u) {
+        field_reserve(dec, arena, count);
+        if (dec->keep != 0u) {
+            field_put(dec, arena, in, count);
+        }
+    }
+    return H2_OK;
+}
+
 /*@ requires \valid(dec) && \valid(arena) && \valid(consumed);
     requires \separated(dec, arena, consumed);
     requires n >= 1;
@@ -769,39 +820,130 @@ static h2_status huffman_skip(h2_hpack_decoder *dec, const uint8_t *in,
 static h2_status string_bytes(h2_hpack_decoder *dec, h2_header_arena *arena,
                               const uint8_t *in, size_t n, size_t *consumed)
 {
-    /* The whole available part of the string at once (or, for a kept
-     * Huffman string, what surely fits). */
+    /* The whole available part of the string at once. */
     uint32_t count = dec->str_remaining;
-    h2_status status = H2_OK;
+    uint32_t used = 0u;
+    h2_status status;
 
     if ((size_t)count > n) {
         count = (uint32_t)n;
     }
-    if (dec->huffman != 0u) {
-        if (dec->keep != 0u) {
-            uint32_t half_room = (H2_HEADER_ARENA_CAPACITY - arena->used) / 2u;
-            if (count > half_room) {
-                count = half_room;
-            }
-            status = huffman_put(dec, arena, in, count);
-        } else {
-            status = huffman_skip(dec, in, count);
-        }
-        if (status != H2_OK) {
-            return status;
-        }
-    } else if (dec->keep != 0u) {
-        field_reserve(dec, arena, count);
-        if (dec->keep != 0u) {
-            field_put(dec, arena, in, count);
-        }
+    status = string_chunk(dec, arena, in, count, &used);
+    if (status != H2_OK) {
+        return status;
     }
-    dec->str_remaining -= count;
-    *consumed = count;
+    dec->str_remaining -= used;
+    *consumed = used;
     if (dec->str_remaining == 0u) {
         return string_end(dec, arena);
     }
     return H2_OK;
+}
+
+/*@ assigns \nothing;
+    ensures \result <= REPR_NEVER;
+    ensures byte >= 128 ==> \result == REPR_INDEXED;
+    ensures 64 <= byte < 128 ==> \result == REPR_INCREMENTAL;
+    ensures 16 <= byte < 32 ==> \result == REPR_NEVER;
+    ensures byte < 16 ==> \result == REPR_WITHOUT;
+*/
+static uint8_t repr_of(uint8_t byte)
+{
+    /* RFC 7541 section 6: 1xxxxxxx indexed, 01xxxxxx with incremental
+     * indexing, 0001xxxx never indexed, 0000xxxx without indexing (001xxxxx,
+     * a size update, is handled before). */
+    if (byte >= 128u) {
+        return REPR_INDEXED;
+    }
+    if (byte >= 64u) {
+        return REPR_INCREMENTAL;
+    }
+    if (byte >= 16u) {
+        return REPR_NEVER;
+    }
+    return REPR_WITHOUT;
+}
+
+/*@ requires repr <= REPR_NEVER;
+    assigns \nothing;
+    ensures \result == 15 || \result == 63 || \result == 127;
+    ensures repr == REPR_INDEXED ==> \result == 127;
+    ensures repr == REPR_INCREMENTAL ==> \result == 63;
+*/
+static uint32_t prefix_max_of(uint8_t repr)
+{
+    /* 2^N - 1 for the N-bit prefix of the representation's index. */
+    if (repr == REPR_INDEXED) {
+        return 127u;
+    }
+    if (repr == REPR_INCREMENTAL) {
+        return 63u;
+    }
+    return 15u;
+}
+
+/*@ requires \valid(dec) && \valid(arena) && \separated(dec, arena);
+    requires dec_base(dec) && h2_hpack_table_ok(&dec->table);
+    requires arena_ok(arena) && boundary_ok(dec, arena);
+    requires dec->phase == PH_START;
+    requires 32 <= byte < 64;
+    assigns dec->table.count, dec->table.size, dec->table.max_size,
+            dec->update_required, dec->phase, dec->int_value, dec->int_count;
+    ensures dec_base(dec) && h2_hpack_table_ok(&dec->table);
+    ensures arena_ok(arena);
+    ensures \result == H2_OK ==> parse_ok(dec, arena);
+    ensures \result == H2_OK || \result == H2_E_COMPRESSION ||
+            \result == H2_E_HPACK_INVALID_TABLE_SIZE;
+*/
+static h2_status size_update_byte(h2_hpack_decoder *dec,
+                                  h2_header_arena *arena, uint8_t byte)
+{
+    /* 001xxxxx: dynamic table size update, only before the first field of
+     * a block (RFC 7541 section 4.2). */
+    uint32_t value = (uint32_t)byte - 32u;
+
+    if (dec->block_start == 0u) {
+        return H2_E_COMPRESSION;
+    }
+    if (value == 31u) {
+        dec->int_value = value;
+        dec->int_count = 0u;
+        dec->phase = PH_SIZE;
+        return H2_OK;
+    }
+    return size_update(dec, arena, value);
+}
+
+/*@ requires \valid(dec) && \valid(arena) && \separated(dec, arena);
+    requires dec_base(dec) && h2_hpack_table_ok(&dec->table);
+    requires arena_ok(arena) && boundary_ok(dec, arena);
+    requires dec->phase == PH_START;
+    requires byte < 32 || byte >= 64;
+    assigns *dec, *arena;
+    ensures step_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
+    ensures \result == H2_OK ==> parse_ok(dec, arena);
+    ensures \result == H2_OK || \result == H2_E_HPACK_INVALID_INDEX;
+*/
+static h2_status field_byte(h2_hpack_decoder *dec, h2_header_arena *arena,
+                            uint8_t byte)
+{
+    /* The first byte of a field: its representation and the prefix of its
+     * index (of the field, or of its name; 0 for a literal name). */
+    uint8_t repr = repr_of(byte);
+    uint32_t prefix_max = prefix_max_of(repr);
+    uint32_t value = (uint32_t)byte % (prefix_max + 1u);
+
+    field_begin(dec, arena, repr);
+    if (value == prefix_max) {
+        dec->int_value = value;
+        dec->int_count = 0u;
+        dec->phase = (repr == REPR_INDEXED) ? PH_INDEX : PH_NAME_INDEX;
+        return H2_OK;
+    }
+    if (repr == REPR_INDEXED) {
+        return indexed_field(dec, arena, value);
+    }
+    return indexed_name(dec, arena, value);
 }
 
 /*@ requires \valid(dec) && \valid(arena) && \separated(dec, arena);
@@ -818,63 +960,15 @@ static h2_status string_bytes(h2_hpack_decoder *dec, h2_header_arena *arena,
 static h2_status start_byte(h2_hpack_decoder *dec, h2_header_arena *arena,
                             uint8_t byte)
 {
-    uint32_t value;
-    uint32_t prefix_max;
-    uint8_t repr;
-    uint8_t more_phase;
-
     if (byte >= 32u && byte < 64u) {
-        /* 001xxxxx: dynamic table size update, only before the first
-         * field of a block (RFC 7541 section 4.2). */
-        if (dec->block_start == 0u) {
-            return H2_E_COMPRESSION;
-        }
-        value = (uint32_t)byte - 32u;
-        if (value == 31u) {
-            dec->int_value = value;
-            dec->int_count = 0u;
-            dec->phase = PH_SIZE;
-            return H2_OK;
-        }
-        return size_update(dec, value);
+        return size_update_byte(dec, arena, byte);
     }
     if (dec->update_required != 0u && dec->block_start != 0u) {
         /* Our smaller limit was acknowledged: the block must open with a
          * size update that fits it. */
         return H2_E_HPACK_INVALID_TABLE_SIZE;
     }
-    if (byte >= 128u) {
-        repr = REPR_INDEXED; /* 1xxxxxxx */
-        value = (uint32_t)byte - 128u;
-        prefix_max = 127u;
-        more_phase = PH_INDEX;
-    } else if (byte >= 64u) {
-        repr = REPR_INCREMENTAL; /* 01xxxxxx */
-        value = (uint32_t)byte - 64u;
-        prefix_max = 63u;
-        more_phase = PH_NAME_INDEX;
-    } else if (byte >= 16u) {
-        repr = REPR_NEVER; /* 0001xxxx */
-        value = (uint32_t)byte - 16u;
-        prefix_max = 15u;
-        more_phase = PH_NAME_INDEX;
-    } else {
-        repr = REPR_WITHOUT; /* 0000xxxx */
-        value = byte;
-        prefix_max = 15u;
-        more_phase = PH_NAME_INDEX;
-    }
-    field_begin(dec, arena, repr);
-    if (value == prefix_max) {
-        dec->int_value = value;
-        dec->int_count = 0u;
-        dec->phase = more_phase;
-        return H2_OK;
-    }
-    if (repr == REPR_INDEXED) {
-        return indexed_field(dec, arena, value);
-    }
-    return indexed_name(dec, arena, value);
+    return field_byte(dec, arena, byte);
 }
 
 /*@ requires \valid(dec) && \valid(arena) && \separated(dec, arena);
@@ -927,7 +1021,7 @@ static h2_status int_byte(h2_hpack_decoder *dec, h2_header_arena *arena,
         return H2_OK;
     }
     if (dec->phase == PH_SIZE) {
-        return size_update(dec, dec->int_value);
+        return size_update(dec, arena, dec->int_value);
     }
     if (dec->phase == PH_INDEX) {
         return indexed_field(dec, arena, dec->int_value);

@@ -985,6 +985,28 @@ static void test_encoder_never_indexed(void **state)
     assert_int_equal(enc.table.count, 0);
 }
 
+static void test_encoder_never_indexed_beats_a_table_match(void **state)
+{
+    (void)state;
+    /* ":method: GET" is static entry 2; "x-key: v1" goes into the dynamic
+     * table first (index 62). Flagged never indexed, both are sent as
+     * never-indexed literals, their names indexed (RFC 7541 7.1.3). */
+    h2_header plain[] = {HDR("x-key", "v1")};
+    h2_header f[] = {HDR(":method", "GET"), HDR("x-key", "v1")};
+
+    f[0].flags = H2_HEADER_FIELD_NEVER_INDEXED;
+    f[1].flags = H2_HEADER_FIELD_NEVER_INDEXED;
+    start_encoder();
+    encode_and_check(plain, 1, NULL);
+    assert_int_equal(enc.table.count, 1);
+    encode_and_check(f, 2, NULL);
+    assert_int_equal(ref_fields[0].repr, 0x10);
+    assert_int_equal(ref_fields[1].repr, 0x10);
+    /* 0001 0010: never indexed, name index 2; then the value "GET". */
+    assert_int_equal(block[0], 0x12);
+    assert_int_equal(enc.table.count, 1);
+}
+
 static void test_encoder_without_indexing_policy(void **state)
 {
     (void)state;
@@ -1155,6 +1177,7 @@ int main(void)
         cmocka_unit_test(test_encoder_size_updates),
         cmocka_unit_test(test_encoder_size_update_evicts_in_step),
         cmocka_unit_test(test_encoder_never_indexed),
+        cmocka_unit_test(test_encoder_never_indexed_beats_a_table_match),
         cmocka_unit_test(test_encoder_without_indexing_policy),
         cmocka_unit_test(test_encoder_huffman_only_when_shorter),
         cmocka_unit_test(test_encoder_buffer_too_small_changes_nothing),

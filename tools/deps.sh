@@ -4,7 +4,10 @@
 # prints the command to run.
 set -eu
 
-packages=(gcc clang libclang-rt-dev make libcmocka-dev frama-c-base why3 z3 cvc4 python3 binutils pkg-config)
+packages=(gcc clang libclang-rt-dev make libcmocka-dev frama-c-base why3 z3 cvc4 python3 binutils pkg-config
+          # Test-only peers and libraries: interoperability tests, TLS in the
+          # examples, the differential HPACK fuzzer.
+          curl nghttp2-client nghttp2-server python3-h2 openssl libssl-dev libnghttp2-dev)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
