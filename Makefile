@@ -32,8 +32,11 @@ all: lib
 
 lib: $(BUILD)/libh2.a $(BUILD)/libh2.so
 
+# -fno-semantic-interposition: calls inside the library may be inlined even
+# though the objects are position-independent (about a fifth fewer
+# instructions per request, bench/README.md).
 $(BUILD)/obj/%.o: src/%.c $(HEADERS) $(wildcard src/*.h) | $(BUILD)/obj
-	$(CC) $(ALL_CFLAGS) $(CALLGRAPH) -fPIC -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(CALLGRAPH) -fPIC -fno-semantic-interposition -c $< -o $@
 
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
@@ -105,10 +108,11 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/lib/libh2.a $(DESTDIR)$(PREFIX)/lib/libh2.so* \
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/libh2.pc
 
-# Rules of the examples and demo, the fuzz harnesses and the interoperability
-# tests live beside their sources.
+# Rules of the examples and demo, the fuzz harnesses, the benchmark and the
+# interoperability tests live beside their sources.
 include examples/examples.mk
 include fuzz/fuzz.mk
+include bench/bench.mk
 -include tests/interop/interop.mk
 
 clean:
