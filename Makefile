@@ -90,6 +90,7 @@ check: deps
 	$(MAKE) BUILD=build/gcc CC=gcc test examples heap-check stack-check gen-check
 	$(MAKE) BUILD=build/clang CC=clang test examples heap-check
 	$(MAKE) BUILD=build/asan CC=clang SAN=1 test demo fuzz-replay
+	INTEROP_REQUIRE_ALL=1 $(MAKE) BUILD=build/asan CC=clang SAN=1 interop
 	$(MAKE) proofs
 	@echo "check: all passed"
 
@@ -113,7 +114,7 @@ uninstall:
 include examples/examples.mk
 include fuzz/fuzz.mk
 include bench/bench.mk
--include tests/interop/interop.mk
+include tests/interop/interop.mk
 
 clean:
 	rm -rf build
