@@ -26,7 +26,7 @@ TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 
 .PHONY: all lib tests test demo examples fuzz fuzz-replay check check-build deps heap-check stack-check \
-        proofs proofs-wip install uninstall clean gen-check
+        proofs proofs-rebuild proofs-wip install uninstall clean gen-check
 
 all: lib
 
@@ -76,6 +76,11 @@ gen-check:
 
 proofs:
 	@bash proofs/run.sh
+
+# Every goal proved afresh, the prover cache rebuilt from nothing.
+proofs-rebuild:
+	rm -rf proofs/wp-cache
+	@WP_CACHE=update bash proofs/run.sh
 
 # Also the files in proofs/in-progress.txt, their unproved goals listed.
 proofs-wip:

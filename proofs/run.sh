@@ -8,10 +8,17 @@
 #   WP_TIMEOUT=60                 seconds per goal and prover
 #   PROOF_JOBS=N                  Frama-C processes at once (default: cores)
 #   PROOF_CHUNK=8                 functions per Frama-C process
+#   WP_CACHE=update               WP's prover cache mode (none: prove all)
 #
 # Most of WP's time goes to building and simplifying goals, which one
 # Frama-C process does on one core: the functions of each file are proved in
 # chunks, several processes at once, largest files first.
+#
+# Prover answers are cached in proofs/wp-cache, kept in git, keyed by the
+# exact text of each goal, prover and timeout: a goal whose text changed is
+# proved again, an unchanged one is answered from the cache. WP still builds
+# and checks every goal. WP_CACHE=none proves everything afresh;
+# `make proofs-rebuild` empties the cache and refills it.
 #
 # Files listed in proofs/in-progress.txt are skipped unless WP_IN_PROGRESS=1
 # (`make proofs-wip`): then they are proved with a shorter timeout
@@ -27,13 +34,14 @@ WP_IN_PROGRESS=${WP_IN_PROGRESS:-0}
 PROOF_JOBS=${PROOF_JOBS:-$(nproc 2>/dev/null || echo 2)}
 PROOF_CHUNK=${PROOF_CHUNK:-8}
 logs=proofs/logs
+mkdir -p proofs/wp-cache
 
 # Unsigned wrap-around and narrowing conversions are goals too (as in
 # ANSSI's x509-parser), not silently allowed.
 flags=(-cpp-extra-args="-Iinclude -Isrc" -wp -wp-rte
        -warn-unsigned-overflow -warn-unsigned-downcast -wp-init-const
-       -wp-prover z3,cvc4 -wp-par 1
-       -wp-split -wp-cache none)
+       -wp-prover z3,cvc4 -wp-par 1 -wp-split
+       -wp-cache "${WP_CACHE:-update}" -wp-cache-dir "$PWD/proofs/wp-cache")
 
 # One chunk: run.sh --chunk FILE INDEX FUNCTIONS TIMEOUT
 if [ "${1:-}" = "--chunk" ]; then
