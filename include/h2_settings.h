@@ -114,4 +114,9 @@ h2_status h2_settings_queue_ack(h2_settings_queue *queue,
 uint32_t h2_settings_queue_latest(const h2_settings_queue *queue,
                                   const h2_settings *current, uint16_t id);
 
+/* Largest value a setting has now or will take as the pending changes are
+ * acknowledged one by one (what the peer may already be using). */
+uint32_t h2_settings_queue_peak(const h2_settings_queue *queue,
+                                const h2_settings *current, uint16_t id);
+
 #endif

@@ -24,7 +24,8 @@ typedef struct h2_recv_window {
 
 /*
  * Subtracts size from a window: the peer sent (or we send) flow-controlled
- * bytes. H2_E_FLOW_CONTROL (no change) when size exceeds the window.
+ * bytes. H2_E_FLOW_CONTROL (no change) when size exceeds the window; an
+ * empty frame (size 0) always fits, even a negative window.
  */
 h2_status h2_window_consume(int32_t *window, uint32_t size);
 
@@ -46,7 +47,7 @@ h2_status h2_window_adjust(int32_t *window, uint32_t old_initial,
 void h2_recv_window_init(h2_recv_window *w, uint32_t initial);
 
 /* The peer sent size flow-controlled bytes: H2_E_FLOW_CONTROL (no change)
- * when it exceeds what we granted. */
+ * when it exceeds what we granted (size 0 always fits). */
 h2_status h2_recv_window_consume(h2_recv_window *w, uint32_t size);
 
 /*
@@ -59,14 +60,15 @@ h2_status h2_recv_window_consume(h2_recv_window *w, uint32_t size);
  */
 uint32_t h2_recv_window_processed(h2_recv_window *w, uint32_t size);
 
-/* We raised the window ourselves by increment (an explicit WINDOW_UPDATE or
- * a larger SETTINGS_INITIAL_WINDOW_SIZE): H2_E_FLOW_CONTROL (no change)
- * past 2^31 - 1. */
+/* We raised the window ourselves by increment (an explicit WINDOW_UPDATE):
+ * H2_E_FLOW_CONTROL (no change) past 2^31 - 1. The refill size grows by
+ * the same amount, capped at 2^31 - 1. */
 h2_status h2_recv_window_open(h2_recv_window *w, uint32_t increment);
 
 /* Our SETTINGS_INITIAL_WINDOW_SIZE changed from old_initial to
- * new_initial: the window moves by the difference (RFC 9113 6.9.2).
- * H2_E_FLOW_CONTROL (no change) when it would leave the valid range. */
+ * new_initial: the window moves by the difference (RFC 9113 6.9.2), and
+ * the refill size with it, capped at 2^31 - 1. H2_E_FLOW_CONTROL (no
+ * change) when the window would leave [-(2^31 - 1), 2^31 - 1]. */
 h2_status h2_recv_window_adjust(h2_recv_window *w, uint32_t old_initial,
                                 uint32_t new_initial);
 

@@ -156,6 +156,36 @@ uint32_t h2_settings_queue_latest(const h2_settings_queue *queue,
     return value;
 }
 
+/*@ requires \valid_read(queue) && queue_ok(queue);
+    requires \valid_read(current);
+    assigns \nothing;
+    ensures 1 <= id <= 6 ==> \result >= current->values[id - 1];
+*/
+uint32_t h2_settings_queue_peak(const h2_settings_queue *queue,
+                                const h2_settings *current, uint16_t id)
+{
+    int slot = h2_settings_slot(id);
+    uint32_t value;
+    uint32_t i;
+    if (slot < 0) {
+        return 0u;
+    }
+    value = current->values[slot];
+    /*@ loop invariant 0 <= i <= queue->count;
+        loop invariant value >= current->values[slot];
+        loop assigns i, value;
+        loop variant queue->count - i;
+    */
+    for (i = 0u; i < queue->count; i++) {
+        const h2_settings_change *c =
+            &queue->items[(queue->first + i) % H2_SETTINGS_MAX_PENDING];
+        if (c->changed[slot] != 0u && c->values[slot] > value) {
+            value = c->values[slot];
+        }
+    }
+    return value;
+}
+
 /*@ requires \valid(queue) && queue_ok(queue);
     requires \valid_read(current);
     requires count <= H2_SETTINGS_KNOWN;

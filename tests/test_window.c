@@ -15,7 +15,8 @@ static void test_consume_and_open_stay_in_bounds(void **state)
     assert_int_equal(h2_window_open(&w, 1), H2_E_FLOW_CONTROL);
     assert_int_equal(w, 0x7fffffff);
     w = -5;
-    assert_int_equal(h2_window_consume(&w, 0), H2_E_FLOW_CONTROL);
+    /* An empty frame fits a negative window (RFC 9113 6.9.1). */
+    assert_int_equal(h2_window_consume(&w, 0), H2_OK);
     assert_int_equal(h2_window_consume(&w, 1), H2_E_FLOW_CONTROL);
     assert_int_equal(w, -5);
     assert_int_equal(h2_window_open(&w, 10), H2_OK);
@@ -99,6 +100,35 @@ static void test_explicit_open_grows_the_target(void **state)
     assert_int_equal(w.max, 10000);
 }
 
+static void test_refill_size_is_capped_not_refused(void **state)
+{
+    h2_recv_window w;
+    (void)state;
+    h2_recv_window_init(&w, 65535);
+    assert_int_equal(h2_recv_window_open(&w, 0x7fffffff - 65535), H2_OK);
+    assert_int_equal(w.current, 0x7fffffff);
+    assert_int_equal(w.max, 0x7fffffff);
+    assert_int_equal(h2_recv_window_consume(&w, 1000), H2_OK);
+    assert_int_equal(h2_recv_window_processed(&w, 100), 0);
+    assert_int_equal(w.processed, 100);
+    /* The window itself still fits, so the raise is taken; the refill size
+     * stays at 2^31 - 1 and only 50 processed bytes can still go back. */
+    assert_int_equal(h2_recv_window_adjust(&w, 65535, 65535 + 950), H2_OK);
+    assert_int_equal(w.current, 0x7fffffff - 50);
+    assert_int_equal(w.max, 0x7fffffff);
+    assert_int_equal(w.processed, 50);
+    assert_int_equal(h2_recv_window_adjust(&w, 65535, 65535 + 51), H2_E_FLOW_CONTROL);
+    assert_int_equal(w.current, 0x7fffffff - 50);
+    assert_int_equal(h2_recv_window_open(&w, 50), H2_OK);
+    assert_int_equal(w.current, 0x7fffffff);
+    assert_int_equal(w.processed, 0);
+    assert_int_equal(h2_recv_window_open(&w, 1), H2_E_FLOW_CONTROL);
+    /* A negative window takes an empty frame and nothing more. */
+    assert_int_equal(h2_recv_window_adjust(&w, 0x7fffffff, 0), H2_OK);
+    assert_int_equal(w.current, 0);
+    assert_int_equal(h2_recv_window_consume(&w, 0), H2_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -108,6 +138,7 @@ int main(void)
         cmocka_unit_test(test_empty_window_is_refilled_early),
         cmocka_unit_test(test_small_window_uses_a_quarter),
         cmocka_unit_test(test_explicit_open_grows_the_target),
+        cmocka_unit_test(test_refill_size_is_capped_not_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
