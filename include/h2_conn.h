@@ -265,7 +265,9 @@ h2_status h2_reset_stream(h2_conn *conn, uint32_t stream_id,
                           uint32_t error_code);
 
 /* GOAWAY. last_stream_id: the highest stream we processed, or pass
- * H2_LAST_STREAM_AUTO for the highest the peer opened. After an error code
+ * H2_LAST_STREAM_AUTO for the highest the peer opened; never more than a
+ * GOAWAY sent before said (RFC 9113 6.8: it may only go down, so a larger
+ * value is lowered to the previous one). After an error code
  * other than NO_ERROR the connection is closed; with NO_ERROR it is
  * graceful: open streams finish, new ones are refused. */
 #define H2_LAST_STREAM_AUTO 0xffffffffu

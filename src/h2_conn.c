@@ -414,6 +414,24 @@ static int id_is_idle(const h2_conn *c, uint32_t id)
     return is_inbound_id(c, id) ? inbound_id_is_idle(c, id) : outbound_id_is_idle(c, id);
 }
 
+/* Are frames on this stream, which is no longer in the pool, dropped
+ * without a word? So they are when we reset it ourselves (the peer may have
+ * sent them before our RST_STREAM arrived) and when the peer opened it
+ * after our GOAWAY (RFC 9113 5.1 and 6.8); any other closed stream gets
+ * STREAM_CLOSED, a stream forgotten by the bounded memory included. */
+/*@ requires \valid_read(c);
+    assigns \nothing;
+*/
+static int frames_are_ignored(const h2_conn *c, uint32_t id)
+{
+    h2_close_reason reason;
+    if (c->goaway_sent != 0u && is_inbound_id(c, id) && id > c->goaway_sent_last_id) {
+        return 1;
+    }
+    return h2_stream_closed_reason(&c->streams, id, &reason) != 0 &&
+           reason == H2_CLOSED_BY_SEND_RST_STREAM;
+}
+
 /* ------------------------------------------------------------------ */
 /* Events and errors                                                   */
 /* ------------------------------------------------------------------ */
@@ -446,6 +464,17 @@ static void pop_event(h2_conn *c, h2_event *out)
     c->pending_count--;
 }
 
+/* The last stream id for a GOAWAY we send: never above one we sent before
+ * (RFC 9113 6.8), as streams the peer opened since were ignored. */
+/*@ requires \valid_read(c);
+    assigns \nothing;
+    ensures \result <= wanted && \result <= c->goaway_sent_last_id;
+*/
+static uint32_t goaway_last_id(const h2_conn *c, uint32_t wanted)
+{
+    return wanted < c->goaway_sent_last_id ? wanted : c->goaway_sent_last_id;
+}
+
 /* The connection cannot go on: queue a GOAWAY and stop. */
 /*@ requires \valid(c) && conn_ok(c);
     assigns *c;
@@ -456,12 +485,12 @@ static h2_status conn_error(h2_conn *c, h2_status status)
     h2_frame f;
     if (c->goaway_sent == 0u || c->state != (uint8_t)H2_CONN_CLOSED) {
         frame_clear(&f, (uint8_t)H2_FRAME_GOAWAY, 0u, 0u);
-        f.last_stream_id = c->highest_inbound_id;
+        f.last_stream_id = goaway_last_id(c, c->highest_inbound_id);
         f.error_code = h2_status_error_code(status);
         /* RX_RESERVE keeps room for this. */
         (void)out_frame(c, &f);
         c->goaway_sent = 1u;
-        c->goaway_sent_last_id = c->highest_inbound_id;
+        c->goaway_sent_last_id = f.last_stream_id;
     }
     c->state = (uint8_t)H2_CONN_CLOSED;
     return status;
@@ -613,7 +642,6 @@ static h2_status on_data_header(h2_conn *c)
     const h2_frame_header *h = &c->rx.hdr;
     h2_stream *s = h2_stream_find(&c->streams, h->stream_id);
     h2_stream_state next;
-    h2_close_reason reason;
     h2_stream_verdict v;
 
     /* Every DATA frame counts against the connection window, even one
@@ -626,8 +654,7 @@ static h2_status on_data_header(h2_conn *c)
             return conn_error(c, H2_E_PROTOCOL);
         }
         release_connection_window(c, h->length);
-        if (h2_stream_closed_reason(&c->streams, h->stream_id, &reason) == 0 ||
-            reason != H2_CLOSED_BY_SEND_RST_STREAM) {
+        if (!frames_are_ignored(c, h->stream_id)) {
             (void)out_rst_stream(c, h->stream_id, (uint32_t)H2_STREAM_CLOSED);
         }
         c->rx.remaining = h->length;
@@ -699,12 +726,15 @@ static h2_status on_data_fixed(h2_conn *c)
 /* Block kinds beyond h2_block_kind: a pushed request. */
 #define BLOCK_PUSH 3u
 
-/* Start feeding a header block to HPACK once the fixed fields are in. */
+static h2_status block_feed(h2_conn *c, const uint8_t *p, uint32_t n);
+
+/* Start feeding a header block to HPACK once the fixed fields are in. An
+ * empty fragment is complete at once: no byte will arrive to finish it. */
 /*@ requires \valid(c) && conn_ok(c);
     assigns *c;
 */
-static void block_begin(h2_conn *c, uint32_t stream_id, uint32_t fragment,
-                        uint32_t pad)
+static h2_status block_begin(h2_conn *c, uint32_t stream_id, uint32_t fragment,
+                             uint32_t pad)
 {
     h2_hpack_decoder_begin_block(&c->decoder, &c->arena);
     c->rx.block_stream = stream_id;
@@ -712,6 +742,10 @@ static void block_begin(h2_conn *c, uint32_t stream_id, uint32_t fragment,
     c->rx.remaining = fragment;
     c->rx.pad_remaining = pad;
     c->rx.phase = (uint8_t)RX_BLOCK;
+    if (fragment == 0u) {
+        return block_feed(c, (const uint8_t *)0, 0u);
+    }
+    return H2_OK;
 }
 
 /* Decide what a HEADERS frame is, before its block is decoded. */
@@ -722,7 +756,6 @@ static h2_status headers_classify(h2_conn *c, uint32_t id)
 {
     h2_stream *s = h2_stream_find(&c->streams, id);
     h2_stream_state next;
-    h2_close_reason reason;
     h2_stream_verdict v;
 
     c->rx.block_discard = 0u;
@@ -735,16 +768,14 @@ static h2_status headers_classify(h2_conn *c, uint32_t id)
                 return conn_error(c, H2_E_PROTOCOL);
             }
             c->rx.block_discard = 1u;
-            if (h2_stream_closed_reason(&c->streams, id, &reason) == 0 ||
-                reason != H2_CLOSED_BY_SEND_RST_STREAM) {
+            if (!frames_are_ignored(c, id)) {
                 c->rx.block_error = (uint32_t)H2_STREAM_CLOSED;
             }
             return H2_OK;
         }
         if (!inbound_id_is_idle(c, id)) {
             c->rx.block_discard = 1u;
-            if (h2_stream_closed_reason(&c->streams, id, &reason) == 0 ||
-                reason != H2_CLOSED_BY_SEND_RST_STREAM) {
+            if (!frames_are_ignored(c, id)) {
                 c->rx.block_error = (uint32_t)H2_STREAM_CLOSED;
             }
             return H2_OK;
@@ -835,8 +866,7 @@ static h2_status on_headers_fixed(h2_conn *c)
         c->rx.block_discard = 1u;
         c->rx.block_error = (uint32_t)H2_PROTOCOL_ERROR;
     }
-    block_begin(c, h->stream_id, body - pad, pad);
-    return H2_OK;
+    return block_begin(c, h->stream_id, body - pad, pad);
 }
 
 /* The fixed fields of a PUSH_PROMISE frame have arrived. */
@@ -875,21 +905,32 @@ static h2_status on_push_fixed(h2_conn *c)
     c->rx.block_error = 0u;
     c->rx.block_refused = 0u;
     c->rx.promised_stream = promised;
+    if (is_inbound_id(c, h->stream_id)) {
+        /* Pushes ride only on requests the client sent (RFC 9113 8.4). */
+        return conn_error(c, H2_E_PROTOCOL);
+    }
     parent = h2_stream_find(&c->streams, h->stream_id);
     if (parent == (h2_stream *)0 ||
         (parent->state != (uint8_t)H2_STREAM_OPEN &&
          parent->state != (uint8_t)H2_STREAM_HALF_CLOSED_LOCAL)) {
-        if (parent == (h2_stream *)0 &&
-            h2_stream_closed_reason(&c->streams, h->stream_id, &reason) != 0 &&
-            reason == H2_CLOSED_BY_SEND_RST_STREAM) {
-            /* Sent before our RST_STREAM arrived: refuse the push. */
+        if (parent == (h2_stream *)0 && !outbound_id_is_idle(c, h->stream_id) &&
+            (h2_stream_closed_reason(&c->streams, h->stream_id, &reason) == 0 ||
+             reason == H2_CLOSED_BY_SEND_RST_STREAM)) {
+            /* Sent before our RST_STREAM arrived (or on a request closed
+             * so long ago that it is forgotten): refuse the push alone. */
             c->rx.block_discard = 1u;
             c->rx.block_refused = 1u;
             c->rx.block_error = (uint32_t)H2_REFUSED_STREAM;
-            block_begin(c, h->stream_id, body - pad, pad);
-            return H2_OK;
+            return block_begin(c, h->stream_id, body - pad, pad);
         }
         return conn_error(c, H2_E_PROTOCOL);
+    }
+    if (c->goaway_sent != 0u && promised > c->goaway_sent_last_id) {
+        /* Promised after our GOAWAY: ignored, and the server, reading our
+         * GOAWAY, closes it too (RFC 9113 6.8). Its block is still
+         * decoded, for the HPACK state. */
+        c->rx.block_discard = 1u;
+        return block_begin(c, h->stream_id, body - pad, pad);
     }
     s = h2_stream_create(&c->streams, promised, c->remote_settings.values[3],
                          c->local_settings.values[3]);
@@ -901,8 +942,7 @@ static h2_status on_push_fixed(h2_conn *c)
         (void)stream_input(c, s, H2_RECV_PUSH_PROMISE, H2_CLOSED_BY_RECV_RST_STREAM);
         s->flags = (uint8_t)(s->flags | H2_STREAM_F_PUSHED);
     }
-    block_begin(c, h->stream_id, body - pad, pad);
-    return H2_OK;
+    return block_begin(c, h->stream_id, body - pad, pad);
 }
 
 /* Queue the headers event and the events linked to it. */
@@ -2060,6 +2100,9 @@ h2_status h2_send_data(h2_conn *conn, uint32_t stream_id,
     if (h2_stream_transition((h2_stream_state)s->state, H2_SEND_DATA, &next) != H2_STREAM_OK) {
         return local_error(s->state);
     }
+    if ((s->flags & H2_STREAM_F_HEADERS_SENT) == 0u) {
+        return H2_E_PROTOCOL; /* a message's final HEADERS come first (RFC 9113 8.1) */
+    }
     if (end_stream &&
         h2_stream_transition(next, H2_SEND_END_STREAM, &after) != H2_STREAM_OK) {
         return local_error(s->state);
@@ -2120,9 +2163,15 @@ h2_status h2_push_stream(h2_conn *conn, uint32_t stream_id,
     if (conn->config.client_side != 0u || conn->remote_settings.values[1] == 0u) {
         return H2_E_PROTOCOL; /* only servers push, only when allowed */
     }
+    if (conn->goaway_received != 0u) {
+        return H2_E_PROTOCOL; /* the client is going away: no new streams */
+    }
+    if (stream_id == 0u || !is_inbound_id(conn, stream_id)) {
+        return H2_E_PROTOCOL; /* only on a request of the client's (RFC 9113 8.4) */
+    }
     parent = h2_stream_find(&conn->streams, stream_id);
     if (parent == (h2_stream *)0) {
-        return stream_id == 0u ? H2_E_PROTOCOL : missing_stream(conn, stream_id);
+        return missing_stream(conn, stream_id);
     }
     if (parent->state != (uint8_t)H2_STREAM_OPEN &&
         parent->state != (uint8_t)H2_STREAM_HALF_CLOSED_REMOTE) {
@@ -2224,6 +2273,7 @@ h2_status h2_close_connection(h2_conn *conn, uint32_t error_code,
     if (last_stream_id > H2_STREAM_ID_MAX) {
         return H2_E_INVALID_ARGUMENT;
     }
+    last_stream_id = goaway_last_id(conn, last_stream_id);
     frame_clear(&f, (uint8_t)H2_FRAME_GOAWAY, 0u, 0u);
     f.last_stream_id = last_stream_id;
     f.error_code = error_code;
@@ -2243,11 +2293,52 @@ h2_status h2_close_connection(h2_conn *conn, uint32_t error_code,
     return H2_OK;
 }
 
-/* Values libh2 itself cannot honour are refused along with the RFC's. */
+/* How far the peer's view of a stream's send window can be above our
+ * receive window: the peer applies a raised INITIAL_WINDOW_SIZE as soon as
+ * it reads our SETTINGS, we only when it acknowledges them. */
+/*@ requires \valid_read(c);
+    assigns \nothing;
+*/
+static uint32_t initial_window_lead(const h2_conn *c)
+{
+    uint32_t acked = c->local_settings.values[3];
+    uint32_t peak = h2_settings_queue_peak(&c->local_pending, &c->local_settings,
+                                           (uint16_t)H2_SETTINGS_INITIAL_WINDOW_SIZE);
+    return peak > acked ? peak - acked : 0u;
+}
+
+/* Would some stream's window, as the peer sees it, pass 2^31 - 1 if it
+ * grew by raise (RFC 9113 6.9.2 makes that the peer's FLOW_CONTROL_ERROR,
+ * so we must never cause it)? stream_id 0 checks every stream. */
+/*@ requires \valid_read(c);
+    assigns \nothing;
+*/
+static int stream_window_would_overflow(const h2_conn *c, uint32_t stream_id,
+                                        uint32_t raise)
+{
+    uint32_t i;
+    /*@ loop invariant 0 <= i <= H2_MAX_STREAMS;
+        loop assigns i;
+        loop variant H2_MAX_STREAMS - i;
+    */
+    for (i = 0u; i < H2_MAX_STREAMS; i++) {
+        const h2_stream *s = &c->streams.slots[i];
+        if (s->id != 0u && (stream_id == 0u || s->id == stream_id) &&
+            (int64_t)s->recv_window.current + (int64_t)raise > (int64_t)H2_MAX_WINDOW_SIZE) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Values libh2 itself cannot honour are refused along with the RFC's, and
+ * a server never allows pushes to itself (RFC 9113 6.5.2: a client treats
+ * ENABLE_PUSH = 1 from a server as a connection error). */
 /*@ requires count == 0 || \valid_read(settings + (0 .. count - 1));
     assigns \nothing;
 */
-static h2_status check_local_settings(const h2_setting *settings, uint32_t count)
+static h2_status check_local_settings(const h2_setting *settings, uint32_t count,
+                                      uint8_t client_side)
 {
     uint32_t i;
     uint32_t code = 0u;
@@ -2261,7 +2352,8 @@ static h2_status check_local_settings(const h2_setting *settings, uint32_t count
         if (h2_setting_check(id, v, &code) != H2_OK ||
             (id == (uint16_t)H2_SETTINGS_MAX_CONCURRENT_STREAMS && v > H2_MAX_STREAMS) ||
             (id == (uint16_t)H2_SETTINGS_HEADER_TABLE_SIZE && v > H2_HPACK_TABLE_CAPACITY) ||
-            (id == (uint16_t)H2_SETTINGS_MAX_HEADER_LIST_SIZE && v > H2_HEADER_ARENA_CAPACITY)) {
+            (id == (uint16_t)H2_SETTINGS_MAX_HEADER_LIST_SIZE && v > H2_HEADER_ARENA_CAPACITY) ||
+            (id == (uint16_t)H2_SETTINGS_ENABLE_PUSH && v != 0u && client_side == 0u)) {
             return H2_E_INVALID_SETTINGS_VALUE;
         }
     }
@@ -2310,7 +2402,7 @@ h2_status h2_update_settings(h2_conn *conn, const h2_setting *settings,
     if (count > H2_SETTINGS_KNOWN) {
         return H2_E_INVALID_ARGUMENT;
     }
-    st = check_local_settings(settings, count);
+    st = check_local_settings(settings, count, conn->config.client_side);
     if (st != H2_OK) {
         return st;
     }
@@ -2331,6 +2423,18 @@ h2_status h2_update_settings(h2_conn *conn, const h2_setting *settings,
     st = usable(conn);
     if (st != H2_OK) {
         return st;
+    }
+    /*@ loop invariant 0 <= i <= count;
+        loop assigns i;
+        loop variant count - i;
+    */
+    for (i = 0u; i < count; i++) {
+        uint32_t acked = conn->local_settings.values[3];
+        if (settings[i].id == (uint16_t)H2_SETTINGS_INITIAL_WINDOW_SIZE &&
+            settings[i].value > acked &&
+            stream_window_would_overflow(conn, 0u, settings[i].value - acked)) {
+            return H2_E_FLOW_CONTROL;
+        }
     }
     if (conn->local_pending.count >= H2_SETTINGS_MAX_PENDING ||
         H2_FRAME_HEADER_SIZE + H2_SETTING_ENTRY_SIZE * count > out_room(conn)) {
@@ -2645,10 +2749,19 @@ h2_status h2_increment_flow_control_window(h2_conn *conn, uint32_t increment,
         if (s == (h2_stream *)0) {
             return missing_stream(conn, stream_id);
         }
+        if (s->state == (uint8_t)H2_STREAM_RESERVED_LOCAL) {
+            /* Only HEADERS, RST_STREAM or PRIORITY may go there (RFC 9113 5.1). */
+            return H2_E_PROTOCOL;
+        }
         w = &s->recv_window;
     }
     if (H2_FRAME_HEADER_SIZE + 4u > out_room(conn)) {
         return H2_E_WOULD_BLOCK;
+    }
+    if (stream_id != 0u &&
+        stream_window_would_overflow(conn, stream_id,
+                                     increment + initial_window_lead(conn))) {
+        return H2_E_FLOW_CONTROL;
     }
     if (h2_recv_window_open(w, increment) != H2_OK) {
         return H2_E_FLOW_CONTROL;
