@@ -7,7 +7,7 @@
     assigns dst[0 .. n - 1];
     ensures \forall integer i; 0 <= i < n ==> dst[i] == src[i];
 */
-void h2_bytes_copy(uint8_t *dst, const uint8_t *src, size_t n)
+void h2_bytes_copy(uint8_t *restrict dst, const uint8_t *restrict src, size_t n)
 {
     size_t i;
     /*@ loop invariant 0 <= i <= n;
