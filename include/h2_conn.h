@@ -249,12 +249,18 @@ h2_status h2_send_headers(h2_conn *conn, uint32_t stream_id,
                           int end_stream, const h2_priority *priority,
                           uint8_t pad_length);
 
+/* DATA on a stream whose final (non-1xx) HEADERS were sent: H2_E_PROTOCOL
+ * before them (RFC 9113 8.1), H2_E_FLOW_CONTROL beyond the windows, except
+ * an empty frame, which fits even a negative window. */
 h2_status h2_send_data(h2_conn *conn, uint32_t stream_id,
                        const uint8_t *data, size_t len, int end_stream,
                        uint8_t pad_length);
 
 h2_status h2_end_stream(h2_conn *conn, uint32_t stream_id);
 
+/* Server push (RFC 9113 8.4): a PUSH_PROMISE on a request of the client's
+ * that we are still answering, unless the client disabled push or sent
+ * GOAWAY (H2_E_PROTOCOL). */
 h2_status h2_push_stream(h2_conn *conn, uint32_t stream_id,
                          uint32_t promised_stream_id,
                          const h2_header *fields, size_t count);
@@ -276,10 +282,18 @@ h2_status h2_close_connection(h2_conn *conn, uint32_t error_code,
                               const uint8_t *additional_data,
                               size_t additional_len);
 
+/* Sends SETTINGS; they take effect when the peer acknowledges them.
+ * H2_E_INVALID_SETTINGS_VALUE for a value the RFC or this build's
+ * capacities forbid (ENABLE_PUSH = 1 from a server included);
+ * H2_E_FLOW_CONTROL for an INITIAL_WINDOW_SIZE raise that would push some
+ * stream's window past 2^31 - 1 at the peer. */
 h2_status h2_update_settings(h2_conn *conn, const h2_setting *settings,
                              uint32_t count);
 
-/* WINDOW_UPDATE for the connection (stream_id 0) or a stream. */
+/* WINDOW_UPDATE for the connection (stream_id 0) or a stream.
+ * H2_E_FLOW_CONTROL when the window, as the peer will see it (raises of
+ * INITIAL_WINDOW_SIZE not yet acknowledged included), would pass
+ * 2^31 - 1; H2_E_PROTOCOL on a stream we promised but have not answered. */
 h2_status h2_increment_flow_control_window(h2_conn *conn, uint32_t increment,
                                            uint32_t stream_id);
 

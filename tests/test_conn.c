@@ -835,6 +835,19 @@ static void test_data_beyond_window_and_after_end(void **state)
     n = raw_frame(buf, H2_FRAME_DATA, 0, 1, (const uint8_t *)"late", 4);
     assert_int_equal(feed_server_raw(buf, n), H2_OK);
     expect_rst(&server_conn, 1, H2_STREAM_CLOSED);
+    /* Within the connection's window but beyond the stream's: a stream
+     * error (RFC 9113 6.9.1). */
+    pair_open();
+    assert_int_equal(h2_send_headers(&client_conn, 1, get_request, 4, 0, NULL, 0), H2_OK);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    assert_int_equal(h2_increment_flow_control_window(&server_conn, 100000, 0), H2_OK);
+    (void)take_wire(&server_conn);
+    n = 0;
+    for (int i = 0; i < 4; i++) {
+        n += raw_frame(buf + n, H2_FRAME_DATA, 0, 1, zeros, 16384);
+    }
+    assert_int_equal(feed_server_raw(buf, n), H2_OK);
+    expect_rst(&server_conn, 1, H2_FLOW_CONTROL_ERROR);
 }
 
 static void test_refused_stream_over_limit(void **state)
@@ -919,6 +932,40 @@ static void test_upgrade(void **state)
     assert_int_equal(transfer(&server_conn, &client_conn), H2_OK);
     assert_non_null(find_event(H2_EVENT_RESPONSE_RECEIVED, 0));
     assert_int_equal(h2_send_headers(&client_conn, 3, get_request, 4, 1, NULL, 0), H2_OK);
+}
+
+static void test_upgrade_and_push_refusals(void **state)
+{
+    uint8_t value[128];
+    size_t vlen = 0;
+    h2_config cc;
+    (void)state;
+    h2_config_init(&cc, 1);
+    h2_conn_init(&client_conn, &cc);
+    /* Too small a buffer for the HTTP2-Settings value: the size needed,
+     * and nothing changes. */
+    assert_int_equal(h2_initiate_upgrade_connection(&client_conn, NULL, 0, value, 4, &vlen),
+                     H2_E_BUFFER_TOO_SMALL);
+    assert_true(vlen > 4);
+    assert_int_equal(client_conn.state, H2_CONN_IDLE);
+    assert_int_equal(h2_initiate_upgrade_connection(&client_conn, NULL, 0, value, vlen, &vlen),
+                     H2_OK);
+    /* Only once, and never after the preface. */
+    assert_int_equal(h2_initiate_upgrade_connection(&client_conn, NULL, 0, value, sizeof value,
+                                                    &vlen), H2_E_PROTOCOL);
+    /* A push needs a request the server is still answering, and a valid
+     * request of its own. */
+    pair_open();
+    assert_int_equal(h2_send_headers(&client_conn, 1, get_request, 4, 0, NULL, 0), H2_OK);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    const h2_header no_path[] = { hdr(":method", "GET"), hdr(":scheme", "https"),
+                                  hdr(":authority", "example.com") };
+    assert_int_equal(h2_push_stream(&server_conn, 1, 2, no_path, 3), H2_E_PROTOCOL);
+    assert_int_equal(h2_send_headers(&server_conn, 1, ok_response, 2, 1, NULL, 0), H2_OK);
+    const h2_header pushed[] = { hdr(":method", "GET"), hdr(":scheme", "https"),
+                                 hdr(":authority", "example.com"), hdr(":path", "/a") };
+    assert_int_equal(h2_push_stream(&server_conn, 1, 2, pushed, 4), H2_E_STREAM_CLOSED);
+    assert_int_equal(server_conn.streams.used, 1);
 }
 
 static void test_input_split_at_every_byte(void **state)
@@ -1234,6 +1281,7 @@ int main(void)
         cmocka_unit_test(test_refused_stream_over_limit),
         cmocka_unit_test(test_would_block_writes_nothing),
         cmocka_unit_test(test_upgrade),
+        cmocka_unit_test(test_upgrade_and_push_refusals),
         cmocka_unit_test(test_input_split_at_every_byte),
         cmocka_unit_test(test_rst_on_idle_stream_is_connection_error),
         cmocka_unit_test(test_headers_on_closed_streams),
