@@ -966,6 +966,43 @@ static void test_upgrade_and_push_refusals(void **state)
                                  hdr(":authority", "example.com"), hdr(":path", "/a") };
     assert_int_equal(h2_push_stream(&server_conn, 1, 2, pushed, 4), H2_E_STREAM_CLOSED);
     assert_int_equal(server_conn.streams.used, 1);
+    /* A server's upgrade writes nothing back. */
+    h2_config sc;
+    h2_config_init(&sc, 0);
+    h2_conn_init(&server_conn, &sc);
+    vlen = 99;
+    assert_int_equal(h2_initiate_upgrade_connection(&server_conn, value, 0, NULL, 0, &vlen),
+                     H2_OK);
+    assert_int_equal(vlen, 0);
+}
+
+static void test_frames_on_reserved_streams(void **state)
+{
+    uint8_t buf[64];
+    const h2_header pushed[] = { hdr(":method", "GET"), hdr(":scheme", "https"),
+                                 hdr(":authority", "example.com"), hdr(":path", "/a") };
+    (void)state;
+    /* Reserved (local): the client may not send HEADERS there (RFC 9113
+     * 5.1), a connection error. */
+    pair_open();
+    assert_int_equal(h2_send_headers(&client_conn, 1, get_request, 4, 1, NULL, 0), H2_OK);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    assert_int_equal(h2_push_stream(&server_conn, 1, 2, pushed, 4), H2_OK);
+    (void)take_wire(&server_conn);
+    size_t n = raw_frame(buf, H2_FRAME_HEADERS, H2_FLAG_END_HEADERS, 2,
+                         (const uint8_t *)"\x88", 1);
+    assert_int_equal(feed_server_raw(buf, n), H2_E_PROTOCOL);
+    expect_goaway(&server_conn, H2_PROTOCOL_ERROR);
+    /* Reserved (remote): nor may the server send WINDOW_UPDATE there. */
+    pair_open();
+    assert_int_equal(h2_send_headers(&client_conn, 1, get_request, 4, 1, NULL, 0), H2_OK);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    assert_int_equal(h2_push_stream(&server_conn, 1, 2, pushed, 4), H2_OK);
+    assert_int_equal(transfer(&server_conn, &client_conn), H2_OK);
+    n = raw_frame(buf, H2_FRAME_WINDOW_UPDATE, 0, 2, (const uint8_t *)"\0\0\0\x01", 4);
+    clear_events();
+    assert_int_equal(feed(&client_conn, buf, n), H2_E_PROTOCOL);
+    expect_goaway(&client_conn, H2_PROTOCOL_ERROR);
 }
 
 static void test_input_split_at_every_byte(void **state)
@@ -1282,6 +1319,7 @@ int main(void)
         cmocka_unit_test(test_would_block_writes_nothing),
         cmocka_unit_test(test_upgrade),
         cmocka_unit_test(test_upgrade_and_push_refusals),
+        cmocka_unit_test(test_frames_on_reserved_streams),
         cmocka_unit_test(test_input_split_at_every_byte),
         cmocka_unit_test(test_rst_on_idle_stream_is_connection_error),
         cmocka_unit_test(test_headers_on_closed_streams),
