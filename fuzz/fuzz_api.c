@@ -1672,6 +1672,19 @@ static void step_close(int side)
     if (code != H2_NO_ERROR) {
         terminated = 1;
     }
+    if (side == CLIENT) {
+        /* Pushes promised above the GOAWAY's last stream id that have not
+         * reached the client yet are dropped there on arrival, and the
+         * server drops them when it reads the GOAWAY (RFC 9113 6.8): what
+         * it sends on them before that is lost. */
+        for (uint32_t i = 0; i < tracker_count; i++) {
+            tracker *t = &trackers[tracker_used[i]];
+            if (t->pushed && t->id > conns[CLIENT].goaway_sent_last_id &&
+                find_stream(&conns[CLIENT], t->id) == NULL) {
+                t->reset = 1;
+            }
+        }
+    }
 }
 
 static void step_altsvc(int side)
