@@ -787,6 +787,56 @@ static void start_encoder(void)
     h2_hpack_table_init(&peer, H2_HPACK_DEFAULT_TABLE_SIZE);
 }
 
+/* The name index of a literal field representation at block[0]. */
+static uint32_t literal_name_index(const uint8_t *b)
+{
+    uint32_t prefix_max = (b[0] & 0xc0) == 0x40 ? 0x3f : 0x0f;
+    uint32_t index = b[0] & prefix_max;
+    if (index == prefix_max) {
+        assert_true(b[1] < 0x80);
+        index += b[1];
+    }
+    return index;
+}
+
+/* Every static entry is found by name and value, and every static name by
+ * name alone, at its first index (the encoder looks only at the entries
+ * whose name starts with the same byte). */
+static void test_encoder_finds_every_static_entry(void **state)
+{
+    (void)state;
+    for (uint32_t i = 1; i <= H2_HPACK_STATIC_TABLE_LENGTH; i++) {
+        h2_header f;
+        uint32_t first = i;
+        h2_hpack_static_get(i, &f);
+        start_encoder();
+        assert_int_equal(encode_and_check(&f, 1, NULL), 1);
+        assert_int_equal(block[0], 0x80 | i);
+        while (first > 1) {
+            h2_header g;
+            h2_hpack_static_get(first - 1, &g);
+            if (g.name_len != f.name_len || memcmp(g.name, f.name, f.name_len) != 0) {
+                break;
+            }
+            first--;
+        }
+        f.value = (const uint8_t *)"no-such-static-value";
+        f.value_len = 20;
+        start_encoder();
+        (void)encode_and_check(&f, 1, NULL);
+        assert_true((block[0] & 0x80) == 0);
+        assert_int_equal(literal_name_index(block), first);
+    }
+    /* Names outside the table, and the empty name, are sent literally. */
+    h2_header other[] = {HDR("x-custom", "1"), HDR("bcc", "2"), HDR("zz", "3"), HDR("", "4")};
+    for (size_t k = 0; k < 4; k++) {
+        start_encoder();
+        (void)encode_and_check(&other[k], 1, NULL);
+        assert_true((block[0] & 0x80) == 0);
+        assert_int_equal(literal_name_index(block), 0);
+    }
+}
+
 /* RFC 7541 C.3 / C.4: three requests on one connection. All their strings
  * are shorter Huffman coded, so our output is exactly C.4's; decoding it
  * back checks the C.3 header lists. */
@@ -1166,6 +1216,7 @@ int main(void)
         cmocka_unit_test(test_int_next_steps),
         cmocka_unit_test(test_int_encode_buffer_too_small),
         cmocka_unit_test(test_static_table_entries),
+        cmocka_unit_test(test_encoder_finds_every_static_entry),
         cmocka_unit_test(test_header_arena_reset_and_get),
         cmocka_unit_test(test_table_insert_evict_order_and_size),
         cmocka_unit_test(test_table_entry_larger_than_limit_empties_it),
