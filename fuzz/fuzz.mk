@@ -3,7 +3,8 @@
 # Every harness fuzz/fuzz_NAME.c runs over its seed corpus corpus/NAME/ and
 # is built three ways from the same source:
 #   make fuzz          libFuzzer with ASan and UBSan, FUZZ_SECONDS (60) per
-#                      harness, failing on the first finding (for CI);
+#                      harness, FUZZ_JOBS at a time, failing on any finding
+#                      (for CI);
 #   make fuzz-long     the same for a long time (FUZZ_SECONDS, default 3600);
 #   make fuzz-afl      AFL++ (afl-clang-fast with ASan and UBSan) for every
 #                      harness, then one of them (HARNESS, default api) run
@@ -57,19 +58,15 @@ $(FUZZ_DIR)/lf/bin/%: fuzz/fuzz_%.c $(LF_OBJS)
 
 fuzz-build: $(LF_BINS)
 
-# New inputs go to FUZZ_DIR/work/NAME (the curated corpus stays as it is),
-# crash reproducers to FUZZ_DIR/artifacts/NAME/. libFuzzer exits non-zero
-# on a finding, which stops the loop.
-define run_libfuzzer
-mkdir -p $(FUZZ_DIR)/work/$(1) $(FUZZ_DIR)/artifacts/$(1); \
-echo "== fuzzing $(1) for $(2) s"; \
-$(FUZZ_DIR)/lf/bin/$(1) -max_total_time=$(2) -timeout=25 -print_final_stats=1 \
-  -dict=$(call fuzz_dict,$(1)) -artifact_prefix=$(FUZZ_DIR)/artifacts/$(1)/ \
-  $(FUZZ_DIR)/work/$(1) corpus/$(1)
-endef
+# The harnesses run FUZZ_JOBS (one per core) at a time through
+# fuzz/run.sh: new inputs go to FUZZ_DIR/work/NAME (the curated corpus
+# stays as it is), logs to FUZZ_DIR/logs/NAME.log, crash reproducers to
+# FUZZ_DIR/artifacts/NAME/. It fails when any harness found something.
+FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 fuzz: $(patsubst %,$(FUZZ_DIR)/lf/bin/%,$(FUZZ_RUN))
-	@set -e; $(foreach h,$(FUZZ_RUN),$(call run_libfuzzer,$(h),$(FUZZ_SECONDS));)
+	@bash fuzz/run.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_JOBS) \
+	  $(foreach h,$(FUZZ_RUN),$(h)=$(call fuzz_dict,$(h)))
 
 fuzz-long:
 	@$(MAKE) --no-print-directory fuzz \
