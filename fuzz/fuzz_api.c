@@ -1596,6 +1596,11 @@ static void step_push(int side)
     t->pushed = 1;
     t->parent = parent;
     t->no_body = (uint8_t)head;
+    if (conns[CLIENT].goaway_sent && promised > conns[CLIENT].goaway_sent_last_id) {
+        /* Promised after a GOAWAY of the client's that the server has not
+         * read yet: the client drops it on arrival (RFC 9113 6.8). */
+        t->reset = 1;
+    }
     /* A pushed stream takes a slot: the pool may refuse later streams. */
     refusal_possible[SERVER] = 1;
 }
