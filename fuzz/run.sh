@@ -8,7 +8,8 @@
 #   fuzz/run.sh DIR SECONDS JOBS NAME=DICT ...
 #
 # FUZZ_TIMEOUT (25 s) is libFuzzer's -timeout: a wall-clock limit per
-# input, so long runs on a loaded machine want it larger.
+# input, so long runs on a loaded machine want it larger. FUZZ_SEED, when
+# set, fixes libFuzzer's seed, so that a run repeats the same inputs.
 set -u
 
 dir=$1 seconds=$2 jobs=$3
@@ -18,7 +19,8 @@ mkdir -p "$dir/logs"
 run_one() {
     local name=$1 dict=$2
     mkdir -p "$dir/work/$name" "$dir/artifacts/$name"
-    "$dir/lf/bin/$name" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-25}" -print_final_stats=1 \
+    "$dir/lf/bin/$name" -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-25}" \
+        ${FUZZ_SEED:+-seed="$FUZZ_SEED"} -print_final_stats=1 \
         -dict="$dict" -artifact_prefix="$dir/artifacts/$name/" \
         "$dir/work/$name" "corpus/$name" > "$dir/logs/$name.log" 2>&1
     echo $? > "$dir/logs/$name.rc"
