@@ -2307,14 +2307,13 @@ static uint32_t initial_window_lead(const h2_conn *c)
     return peak > acked ? peak - acked : 0u;
 }
 
-/* Would some stream's window, as the peer sees it, pass 2^31 - 1 if it
- * grew by raise (RFC 9113 6.9.2 makes that the peer's FLOW_CONTROL_ERROR,
- * so we must never cause it)? stream_id 0 checks every stream. */
+/* Would some stream's window, as the peer sees it, pass 2^31 - 1 if every
+ * one grew by raise (RFC 9113 6.9.2 makes that the peer's
+ * FLOW_CONTROL_ERROR, so we must never cause it)? */
 /*@ requires \valid_read(c);
     assigns \nothing;
 */
-static int stream_window_would_overflow(const h2_conn *c, uint32_t stream_id,
-                                        uint32_t raise)
+static int stream_window_would_overflow(const h2_conn *c, uint32_t raise)
 {
     uint32_t i;
     /*@ loop invariant 0 <= i <= H2_MAX_STREAMS;
@@ -2323,7 +2322,7 @@ static int stream_window_would_overflow(const h2_conn *c, uint32_t stream_id,
     */
     for (i = 0u; i < H2_MAX_STREAMS; i++) {
         const h2_stream *s = &c->streams.slots[i];
-        if (s->id != 0u && (stream_id == 0u || s->id == stream_id) &&
+        if (s->id != 0u &&
             (int64_t)s->recv_window.current + (int64_t)raise > (int64_t)H2_MAX_WINDOW_SIZE) {
             return 1;
         }
@@ -2432,7 +2431,7 @@ h2_status h2_update_settings(h2_conn *conn, const h2_setting *settings,
         uint32_t acked = conn->local_settings.values[3];
         if (settings[i].id == (uint16_t)H2_SETTINGS_INITIAL_WINDOW_SIZE &&
             settings[i].value > acked &&
-            stream_window_would_overflow(conn, 0u, settings[i].value - acked)) {
+            stream_window_would_overflow(conn, settings[i].value - acked)) {
             return H2_E_FLOW_CONTROL;
         }
     }
@@ -2753,15 +2752,16 @@ h2_status h2_increment_flow_control_window(h2_conn *conn, uint32_t increment,
             /* Only HEADERS, RST_STREAM or PRIORITY may go there (RFC 9113 5.1). */
             return H2_E_PROTOCOL;
         }
+        /* The peer may already use raises of INITIAL_WINDOW_SIZE that it
+         * has not acknowledged: they count against the limit too. */
+        if ((int64_t)s->recv_window.current + (int64_t)increment +
+            (int64_t)initial_window_lead(conn) > (int64_t)H2_MAX_WINDOW_SIZE) {
+            return H2_E_FLOW_CONTROL;
+        }
         w = &s->recv_window;
     }
     if (H2_FRAME_HEADER_SIZE + 4u > out_room(conn)) {
         return H2_E_WOULD_BLOCK;
-    }
-    if (stream_id != 0u &&
-        stream_window_would_overflow(conn, stream_id,
-                                     increment + initial_window_lead(conn))) {
-        return H2_E_FLOW_CONTROL;
     }
     if (h2_recv_window_open(w, increment) != H2_OK) {
         return H2_E_FLOW_CONTROL;
