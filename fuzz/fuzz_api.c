@@ -125,6 +125,7 @@ static int stalled;          /* both pipes full: the script stops */
 static int refusal_possible[2]; /* side may refuse the other's new streams */
 static int goaway_seen[2];   /* side received a GOAWAY */
 static uint32_t goaway_last[2];
+static uint32_t noted_limit[2]; /* decoder header list limits last seen */
 
 /* ------------------------------------------------------------------ */
 /* What the harness expects, per stream                                */
@@ -134,6 +135,10 @@ static uint32_t goaway_last[2];
 typedef struct block_expect {
     uint64_t hash;
     uint32_t list_size;
+    /* The lowest MAX_HEADER_LIST_SIZE the receiver enforced since the
+     * block was sent: a limit lowered while the block was in flight
+     * (or half decoded) may reject it. */
+    uint32_t lowest_limit;
 } block_expect;
 
 typedef struct tracker {
@@ -199,6 +204,7 @@ static void trackers_clear(void)
         trackers[tracker_used[i]].id = 0;
     }
     tracker_count = 0;
+    noted_limit[0] = noted_limit[1] = 0xffffffffu;
 }
 
 static void fifo_push(tracker *t, int dir, uint64_t hash, uint32_t list_size)
@@ -210,7 +216,29 @@ static void fifo_push(tracker *t, int dir, uint64_t hash, uint32_t list_size)
     block_expect *b = &t->fifo[dir][(t->fifo_first[dir] + t->fifo_count[dir]) % FIFO_DEPTH];
     b->hash = hash;
     b->list_size = list_size;
+    b->lowest_limit = conns[1 - dir].decoder.max_header_list_size;
     t->fifo_count[dir]++;
+}
+
+/* side's decoder limit may have changed: blocks heading to it are judged
+ * by the lowest limit it has had while they were on the way. */
+static void note_decoder_limit(int side)
+{
+    uint32_t limit = conns[side].decoder.max_header_list_size;
+    if (limit == noted_limit[side]) {
+        return;
+    }
+    noted_limit[side] = limit;
+    for (uint32_t i = 0; i < tracker_count; i++) {
+        tracker *t = &trackers[tracker_used[i]];
+        int dir = 1 - side;
+        for (uint32_t k = 0; k < t->fifo_count[dir]; k++) {
+            block_expect *b = &t->fifo[dir][(t->fifo_first[dir] + k) % FIFO_DEPTH];
+            if (limit < b->lowest_limit) {
+                b->lowest_limit = limit;
+            }
+        }
+    }
 }
 
 /* The oldest block still expected in direction dir, taken off the queue;
@@ -959,7 +987,7 @@ static void on_event(int side, const h2_event *e)
             const block_expect *b;
             CHECK(e->error_code == H2_PROTOCOL_ERROR);
             b = fifo_pop(t, peer);
-            CHECK(b != NULL && b->list_size > c->decoder.max_header_list_size);
+            CHECK(b != NULL && b->list_size > b->lowest_limit);
             t->rst_sent[side] = 1;
             t->rst_code[side] = e->error_code;
         }
@@ -1065,6 +1093,9 @@ static int deliver(int side, size_t max)
         CHECK(used <= n - pos);
         pos += used;
         progress |= used > 0 || ev.type != H2_EVENT_NONE;
+        /* A SETTINGS ACK may have lowered the header list limit; the call
+         * returns with its event, before the next block begins. */
+        note_decoder_limit(side);
         if (ev.type != H2_EVENT_NONE) {
             on_event(side, &ev);
         }

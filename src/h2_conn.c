@@ -1225,6 +1225,12 @@ static h2_status settings_acked(h2_conn *c)
             uint32_t limit = changed[i].new_value < H2_HPACK_TABLE_CAPACITY ?
                              changed[i].new_value : H2_HPACK_TABLE_CAPACITY;
             (void)h2_hpack_decoder_set_table_size_limit(&c->decoder, limit);
+        } else if (id == (uint16_t)H2_SETTINGS_MAX_HEADER_LIST_SIZE) {
+            /* Enforced from the acknowledgement, as for every setting: a
+             * block the peer sent before it read the new limit (and so
+             * before its ACK) is judged by the old one (RFC 9113 6.5.3).
+             * The arena bounds memory meanwhile. */
+            h2_hpack_decoder_set_max_header_list_size(&c->decoder, changed[i].new_value);
         } else if (id == (uint16_t)H2_SETTINGS_INITIAL_WINDOW_SIZE) {
             /*@ loop invariant 0 <= j <= H2_MAX_STREAMS;
                 loop assigns j, c->streams.slots[0 .. H2_MAX_STREAMS - 1].recv_window;
@@ -2444,10 +2450,6 @@ h2_status h2_update_settings(h2_conn *conn, const h2_setting *settings,
         return st;
     }
     (void)out_settings(conn, settings, count);
-    /* A smaller header list limit protects us at once. */
-    h2_hpack_decoder_set_max_header_list_size(&conn->decoder,
-        h2_settings_queue_latest(&conn->local_pending, &conn->local_settings,
-                                 (uint16_t)H2_SETTINGS_MAX_HEADER_LIST_SIZE));
     return H2_OK;
 }
 
@@ -2504,8 +2506,6 @@ h2_status h2_initiate_connection(h2_conn *conn)
     }
     (void)h2_settings_queue_push(&conn->local_pending, &conn->local_settings, list, n);
     (void)out_settings(conn, list, n);
-    h2_hpack_decoder_set_max_header_list_size(&conn->decoder,
-                                              conn->local_initial.values[5]);
     conn->state = (uint8_t)H2_CONN_OPEN;
     return H2_OK;
 }

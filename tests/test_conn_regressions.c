@@ -347,6 +347,68 @@ static void test_push_on_forgotten_stream_is_refused(void **state)
     assert_int_equal(client_conn.state, H2_CONN_OPEN);
 }
 
+static void test_header_list_limit_applies_from_ack(void **state)
+{
+    static uint8_t held[256];
+    static char long_value[151];
+    h2_setting lower[] = { { H2_SETTINGS_MAX_HEADER_LIST_SIZE, 100 } };
+    h2_header req[5];
+    uint8_t block[200];
+    uint8_t buf[256];
+    size_t len = 0;
+    (void)state;
+    memset(long_value, 'v', sizeof long_value - 1);
+    memcpy(req, get_request, sizeof get_request);
+    req[4] = hdr("x-long", long_value);
+    pair_open();
+    /* The server lowers its limit; the client has not read it yet. */
+    assert_int_equal(h2_update_settings(&server_conn, lower, 1), H2_OK);
+    size_t held_len = h2_data_to_send(&server_conn, held, sizeof held);
+    /* A request sent meanwhile is judged by the limit the client knew
+     * (RFC 9113 6.5.3): accepted, not reset. */
+    assert_int_equal(h2_send_headers(&client_conn, 1, req, 5, 1, NULL, 0), H2_OK);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    assert_non_null(find_event(H2_EVENT_REQUEST_RECEIVED, 0));
+    assert_null(find_event(H2_EVENT_STREAM_RESET, 0));
+    assert_int_equal(take_wire(&server_conn), 0);
+    /* The client reads the SETTINGS, now refuses such a list itself, and
+     * acknowledges. */
+    assert_int_equal(feed(&client_conn, held, held_len), H2_OK);
+    assert_int_equal(h2_send_headers(&client_conn, 3, req, 5, 1, NULL, 0),
+                     H2_E_HPACK_HEADER_LIST_TOO_LARGE);
+    clear_events();
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    assert_non_null(find_event(H2_EVENT_SETTINGS_ACKNOWLEDGED, 0));
+    /* From the ACK on, a peer that ignores the limit has its stream reset.
+     * The block: GET https / (static), :authority and x-long literal,
+     * not indexed, so the decoder's table is left alone. */
+    block[len++] = 0x82;
+    block[len++] = 0x87;
+    block[len++] = 0x84;
+    block[len++] = 0x01;
+    block[len++] = 11;
+    memcpy(&block[len], "example.com", 11);
+    len += 11;
+    block[len++] = 0x00;
+    block[len++] = 6;
+    memcpy(&block[len], "x-long", 6);
+    len += 6;
+    block[len++] = 0x7f;
+    block[len++] = 150 - 127;
+    memcpy(&block[len], long_value, 150);
+    len += 150;
+    size_t n = raw_frame(buf, H2_FRAME_HEADERS, H2_FLAG_END_HEADERS | H2_FLAG_END_STREAM, 3,
+                         block, len);
+    clear_events();
+    assert_int_equal(feed(&server_conn, buf, n), H2_OK);
+    assert_null(find_event(H2_EVENT_REQUEST_RECEIVED, 0));
+    n = take_wire(&server_conn);
+    const uint8_t *r = find_frame(wire, n, H2_FRAME_RST_STREAM);
+    assert_non_null(r);
+    assert_int_equal(frame_u32(r + 5) & 0x7fffffffu, 3);
+    assert_int_equal(server_conn.state, H2_CONN_OPEN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -361,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_no_data_before_headers),
         cmocka_unit_test(test_empty_data_accepted_on_negative_window),
         cmocka_unit_test(test_push_on_forgotten_stream_is_refused),
+        cmocka_unit_test(test_header_list_limit_applies_from_ack),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
