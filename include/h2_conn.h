@@ -164,6 +164,8 @@ typedef struct h2_recv_state {
     h2_changed_setting settings[H2_SETTINGS_KNOWN];
     uint32_t block_error;    /* RFC code to reset the block's stream with */
     uint8_t block_refused;   /* the stream was refused: no event */
+    uint8_t in_recv;         /* 1 while h2_recv() runs: the room kept for
+                                the frame in progress is its to use */
 } h2_recv_state;
 
 typedef struct h2_conn {

@@ -24,7 +24,8 @@
 
 /* Room kept free in the outbound buffer before a frame is taken in: the
  * most any one received frame makes us queue (an ACK, or a RST_STREAM and
- * a WINDOW_UPDATE, or a GOAWAY). */
+ * a WINDOW_UPDATE, or a GOAWAY). While a frame is half received, calls
+ * between two h2_recv() leave it free too. */
 #define RX_RESERVE 64u
 
 #define PENDING_MAX 4u
@@ -52,13 +53,30 @@ static const uint8_t client_preface[H2_CLIENT_PREFACE_LEN] = {
 /* Outbound buffer                                                     */
 /* ------------------------------------------------------------------ */
 
+/* A frame is half received: its header has begun to arrive and what it
+ * makes us queue may still be to come. */
+/*@ requires \valid_read(c);
+    assigns \nothing;
+*/
+static int rx_mid_frame(const h2_conn *c)
+{
+    return c->rx.hdr_have > 0u ||
+           (c->rx.phase != (uint8_t)RX_HEADER && c->rx.phase != (uint8_t)RX_PREFACE);
+}
+
+/* Room for the caller: outside h2_recv(), a half-received frame's
+ * RX_RESERVE is not the caller's. */
 /*@ requires \valid_read(c) && conn_ok(c);
     assigns \nothing;
-    ensures \result == H2_OUTBOUND_CAPACITY - (c->out_end - c->out_start);
+    ensures \result <= H2_OUTBOUND_CAPACITY - (c->out_end - c->out_start);
 */
 static uint32_t out_room(const h2_conn *c)
 {
-    return H2_OUTBOUND_CAPACITY - (c->out_end - c->out_start);
+    uint32_t room = H2_OUTBOUND_CAPACITY - (c->out_end - c->out_start);
+    if (c->rx.in_recv == 0u && rx_mid_frame(c)) {
+        return room > RX_RESERVE ? room - RX_RESERVE : 0u;
+    }
+    return room;
 }
 
 /*
@@ -307,6 +325,7 @@ void h2_conn_init(h2_conn *conn, const h2_config *config)
     conn->rx.settings_count = 0u;
     conn->rx.block_error = 0u;
     conn->rx.block_refused = 0u;
+    conn->rx.in_recv = 0u;
     conn->pending_first = 0u;
     conn->pending_count = 0u;
     conn->out_start = 0u;
@@ -1691,6 +1710,7 @@ h2_status h2_recv(h2_conn *conn, const uint8_t *in, size_t in_len,
         pop_event(conn, event);
         return H2_OK;
     }
+    conn->rx.in_recv = 1u;
     /*@ loop invariant 0 <= pos <= in_len;
         loop invariant conn_ok(conn);
         loop assigns pos, st, *conn;
@@ -1708,6 +1728,7 @@ h2_status h2_recv(h2_conn *conn, const uint8_t *in, size_t in_len,
             break; /* defensive: no progress means nothing more to do */
         }
     }
+    conn->rx.in_recv = 0u;
     *used = pos;
     if (conn->pending_count > 0u) {
         pop_event(conn, event);

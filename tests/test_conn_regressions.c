@@ -409,6 +409,56 @@ static void test_header_list_limit_applies_from_ack(void **state)
     assert_int_equal(server_conn.state, H2_CONN_OPEN);
 }
 
+/* Fills c's outbound buffer with PINGs until a call would block. */
+static void fill_outbound(h2_conn *c)
+{
+    static const uint8_t opaque[H2_PING_PAYLOAD_SIZE] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    h2_status st;
+    size_t guard = 0;
+    while ((st = h2_ping(c, opaque)) == H2_OK) {
+        assert_true(++guard < H2_OUTBOUND_CAPACITY);
+    }
+    assert_int_equal(st, H2_E_WOULD_BLOCK);
+}
+
+static void test_half_received_frame_keeps_room_for_its_reply(void **state)
+{
+    static const uint8_t opaque[H2_PING_PAYLOAD_SIZE] = { 9, 9, 9, 9, 9, 9, 9, 9 };
+    h2_setting window[] = { { H2_SETTINGS_INITIAL_WINDOW_SIZE, 1000 } };
+    uint8_t buf[64];
+    h2_event ev;
+    size_t used = 0;
+    (void)state;
+    /* A SETTINGS frame arrives in two reads; between them the application
+     * fills the outbound buffer. Its ACK must still be queued. */
+    pair_open();
+    assert_int_equal(h2_update_settings(&server_conn, window, 1), H2_OK);
+    size_t n = take_wire(&server_conn);
+    assert_int_equal(n, 15);
+    memcpy(buf, wire, n);
+    assert_int_equal(h2_recv(&client_conn, buf, 5, &used, &ev), H2_OK);
+    assert_int_equal(used, 5);
+    fill_outbound(&client_conn);
+    size_t before = queued(&client_conn);
+    clear_events();
+    assert_int_equal(feed(&client_conn, buf + 5, n - 5), H2_OK);
+    assert_non_null(find_event(H2_EVENT_REMOTE_SETTINGS_CHANGED, 0));
+    assert_int_equal(client_conn.state, H2_CONN_OPEN);
+    assert_int_equal(queued(&client_conn), before + H2_FRAME_HEADER_SIZE);
+    /* The same for a PING and its ACK. */
+    (void)take_wire(&client_conn);
+    assert_int_equal(h2_ping(&server_conn, opaque), H2_OK);
+    n = take_wire(&server_conn);
+    assert_int_equal(n, 17);
+    memcpy(buf, wire, n);
+    assert_int_equal(h2_recv(&client_conn, buf, 12, &used, &ev), H2_OK);
+    fill_outbound(&client_conn);
+    before = queued(&client_conn);
+    assert_int_equal(feed(&client_conn, buf + 12, n - 12), H2_OK);
+    assert_int_equal(queued(&client_conn), before + 17);
+    assert_int_equal(client_conn.state, H2_CONN_OPEN);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -424,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_empty_data_accepted_on_negative_window),
         cmocka_unit_test(test_push_on_forgotten_stream_is_refused),
         cmocka_unit_test(test_header_list_limit_applies_from_ack),
+        cmocka_unit_test(test_half_received_frame_keeps_room_for_its_reply),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
