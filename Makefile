@@ -82,7 +82,8 @@ proofs-rebuild:
 	rm -rf proofs/wp-cache
 	@WP_CACHE=update bash proofs/run.sh
 
-# Also the files in proofs/in-progress.txt, their unproved goals listed.
+# The files in proofs/in-progress.txt alone, one process per function;
+# writes proofs/REPORT-in-progress.md (WP_FUNCTION_LIMIT: seconds each).
 proofs-wip:
 	@WP_IN_PROGRESS=1 bash proofs/run.sh
 

@@ -20,17 +20,21 @@
 # and checks every goal. WP_CACHE=none proves everything afresh;
 # `make proofs-rebuild` empties the cache and refills it.
 #
-# Files listed in proofs/in-progress.txt are skipped unless WP_IN_PROGRESS=1
-# (`make proofs-wip`): then they are proved with a shorter timeout
-# (WP_TIMEOUT_IN_PROGRESS), every goal they leave unproved is listed in the
-# report by function, and they do not fail the run. Every other file must
-# prove whole.
+# Files listed in proofs/in-progress.txt are skipped by `make proofs`.
+# WP_IN_PROGRESS=1 (`make proofs-wip`) proves only them, one function per
+# Frama-C process, with a shorter timeout per goal (WP_TIMEOUT_IN_PROGRESS)
+# and a wall-clock limit per function (WP_FUNCTION_LIMIT seconds, for goal
+# generation and proving together), and writes proofs/REPORT-in-progress.md:
+# each function's proved/total and the name of every goal left unproved, or
+# that its goals were not all generated and tried within the limit. Such a
+# run does not fail. Every other file must prove whole.
 set -u
 cd "$(dirname "$0")/.."
 
 WP_TIMEOUT=${WP_TIMEOUT:-60}
 WP_TIMEOUT_IN_PROGRESS=${WP_TIMEOUT_IN_PROGRESS:-5}
 WP_IN_PROGRESS=${WP_IN_PROGRESS:-0}
+WP_FUNCTION_LIMIT=${WP_FUNCTION_LIMIT:-900}
 PROOF_JOBS=${PROOF_JOBS:-$(nproc 2>/dev/null || echo 2)}
 PROOF_CHUNK=${PROOF_CHUNK:-8}
 logs=proofs/logs
@@ -43,23 +47,35 @@ flags=(-cpp-extra-args="-Iinclude -Isrc" -wp -wp-rte
        -wp-prover z3,cvc4 -wp-par 1 -wp-split
        -wp-cache "${WP_CACHE:-update}" -wp-cache-dir "$PWD/proofs/wp-cache")
 
-# One chunk: run.sh --chunk FILE INDEX FUNCTIONS TIMEOUT
+# One chunk: run.sh --chunk FILE INDEX FUNCTIONS TIMEOUT LIMIT
+# (LIMIT: seconds for the whole chunk, 0 for none).
 if [ "${1:-}" = "--chunk" ]; then
-    f=$2 index=$3 fns=$4 timeout=$5
+    f=$2 index=$3 fns=$4 timeout=$5 limit=$6
     extra=()
     case "$f" in proofs/*) extra=("$f") ;; esac
     log="$logs/$(basename "$f" .c).$index.log"
     start=$(date +%s)
-    frama-c "${flags[@]}" -wp-timeout "$timeout" -wp-fct "$fns" src/*.c \
-        "${extra[@]}" > "$log" 2>&1
+    timeout "$limit" frama-c "${flags[@]}" -wp-timeout "$timeout" -wp-fct "$fns" \
+        src/*.c "${extra[@]}" > "$log" 2>&1
+    if [ $? -eq 124 ]; then
+        echo "[proofs] not finished in $limit s" >> "$log"
+    fi
     line=$(grep -E 'Proved goals: *[0-9]+ */ *[0-9]+' "$log" | tail -n 1)
-    echo "proofs: $f [$index] ${line#*Proved goals:} ($(( $(date +%s) - start )) s)"
+    [ -n "$line" ] || line="Proved goals: none (not finished in $limit s)"
+    echo "proofs: $f [$index] $fns: ${line#*Proved goals:} ($(( $(date +%s) - start )) s)"
     exit 0
 fi
 
 # proofs/*.c hold proof-only functions (round-trip properties): they are
 # proved with the library loaded beside them.
-files=${PROOF_FILES:-$(ls -S src/*.c proofs/*.c)}
+in_progress=$(grep -v '^#' proofs/in-progress.txt 2>/dev/null || true)
+is_wip() { echo "$in_progress" | grep -qx "$1"; }
+
+if [ "$WP_IN_PROGRESS" = 1 ]; then
+    files=${PROOF_FILES:-$in_progress}
+else
+    files=${PROOF_FILES:-$(ls -S src/*.c proofs/*.c)}
+fi
 rm -rf "$logs"
 mkdir -p "$logs"
 
@@ -69,30 +85,83 @@ functions_of() {
       | grep -vE '^(if|for|while|switch|return)$' | sort -u
 }
 
-in_progress=$(grep -v '^#' proofs/in-progress.txt 2>/dev/null || true)
-is_wip() { echo "$in_progress" | grep -qx "$1"; }
-
 # The job list: one line per chunk, largest files first.
 jobs_file=$logs/jobs
 : > "$jobs_file"
 for f in $files; do
+    chunk=$PROOF_CHUNK
+    limit=0
+    timeout=$WP_TIMEOUT
     if is_wip "$f"; then
         [ "$WP_IN_PROGRESS" = 1 ] || continue
+        chunk=1
+        limit=$WP_FUNCTION_LIMIT
         timeout=$WP_TIMEOUT_IN_PROGRESS
-    else
-        timeout=$WP_TIMEOUT
     fi
-    functions_of "$f" | paste -d, $(printf -- '- %.0s' $(seq "$PROOF_CHUNK")) |
-        sed 's/,*$//' | awk -v f="$f" -v t="$timeout" 'NF { print f, NR, $0, t }' \
+    functions_of "$f" | paste -d, $(printf -- '- %.0s' $(seq "$chunk")) |
+        sed 's/,*$//' |
+        awk -v f="$f" -v t="$timeout" -v l="$limit" 'NF { print f, NR, $0, t, l }' \
         >> "$jobs_file"
 done
 
 echo "proofs: $(wc -l < "$jobs_file") chunks, $PROOF_JOBS at a time"
 xargs -P "$PROOF_JOBS" -L 1 bash "$0" --chunk < "$jobs_file"
 
+# In-progress files: one row per function (each had a Frama-C process of
+# its own), with the name of every goal it leaves unproved.
+if [ "$WP_IN_PROGRESS" = 1 ]; then
+    report=proofs/REPORT-in-progress.md
+    rows=()
+    all_proved=0
+    all_goals=0
+    unfinished=0
+    while read -r f index fn _ _; do
+        log="$logs/$(basename "$f" .c).$index.log"
+        line=$(grep -E 'Proved goals: *[0-9]+ */ *[0-9]+' "$log" | tail -n 1)
+        if [ -z "$line" ]; then
+            if grep -q '^\[proofs\] not finished' "$log"; then
+                scheduled=$(grep -oE '[0-9]+ goals scheduled' "$log" | tail -n 1 | cut -d' ' -f1)
+                what="goals not all generated and tried in $WP_FUNCTION_LIMIT s"
+                [ -n "$scheduled" ] && what="$scheduled goals generated, not all tried in $WP_FUNCTION_LIMIT s"
+                rows+=("| $f | \`$fn\` | - | - | $what |")
+            else
+                rows+=("| $f | \`$fn\` | - | - | Frama-C failed (see its log) |")
+            fi
+            unfinished=$((unfinished + 1))
+            continue
+        fi
+        p=$(echo "$line" | sed -E 's/.*Proved goals: *([0-9]+) *\/ *([0-9]+).*/\1/')
+        g=$(echo "$line" | sed -E 's/.*Proved goals: *([0-9]+) *\/ *([0-9]+).*/\2/')
+        all_proved=$((all_proved + p))
+        all_goals=$((all_goals + g))
+        # Goal names without the typed_<function>_ prefix WP gives them.
+        names=$(grep -oE '^\[wp\] \[(Failed|Timeout|Unknown)\] Goal typed_[A-Za-z0-9_]+' "$log" |
+                sed -E "s/.*Goal typed_(${fn}_)?//" | paste -sd' ' | sed 's/ /, /g')
+        rows+=("| $f | \`$fn\` | $p | $g | ${names:-all proved} |")
+    done < "$jobs_file"
+    {
+        echo "# Proofs in progress"
+        echo
+        echo "Files of proofs/in-progress.txt, which \`make proofs\` skips. Written by"
+        echo "\`make proofs-wip\` (proofs/run.sh): Frama-C WP with the flags of"
+        echo "\`make proofs\`, one process per function, ${WP_TIMEOUT_IN_PROGRESS} s per goal and"
+        echo "prover, at most ${WP_FUNCTION_LIMIT} s per function. Every goal not proved is"
+        echo "named (without the \`typed_<function>_\` prefix WP gives it)."
+        echo
+        echo "Functions finished: $(( ${#rows[@]} - unfinished )) of ${#rows[@]}; goals proved in them:"
+        echo "$all_proved of $all_goals."
+        echo
+        echo "| file | function | proved | goals | goals not proved |"
+        echo "|---|---|---:|---:|---|"
+        for r in "${rows[@]}"; do echo "$r"; done
+    } > "$report"
+    echo "proofs: in progress: $all_proved / $all_goals goals proved," \
+         "$unfinished of ${#rows[@]} functions not finished; see $report"
+    exit 0
+fi
+
 report=proofs/REPORT.md
 rows=()
-pending_rows=()
 status=0
 total_proved=0
 total_goals=0
@@ -101,9 +170,9 @@ for f in $(ls src/*.c proofs/*.c); do
     if ! echo "$files" | tr ' ' '\n' | grep -qx "$f"; then
         continue
     fi
-    if is_wip "$f" && [ "$WP_IN_PROGRESS" != 1 ]; then
+    if is_wip "$f"; then
         echo "proofs: $f: in progress, skipped (make proofs-wip runs it)"
-        rows+=("| $f | - | - | in progress: not run by make proofs (make proofs-wip) |")
+        rows+=("| $f | - | - | in progress: per function in proofs/REPORT-in-progress.md (make proofs-wip) |")
         continue
     fi
     proved=0
@@ -128,24 +197,14 @@ for f in $(ls src/*.c proofs/*.c); do
         status=1
         continue
     fi
-    unproved=$(cat "$logs/$base".*.log | grep -E '^\[wp\] \[(Failed|Timeout|Unknown)')
     if [ "$proved" = "$goals" ]; then
         verdict="proved"
-    elif is_wip "$f"; then
-        verdict="in progress: $((goals - proved)) unproved"
-        # Unproved goals per function, longest function name first so
-        # that a name that prefixes another is matched last.
-        names=$(echo "$unproved" | grep -oE 'Goal typed_[A-Za-z0-9_]+' | sed 's/Goal typed_//')
-        for fn in $(functions_of "$f" | awk '{ print length, $0 }' | sort -rn | cut -d' ' -f2); do
-            n=$(echo "$names" | awk -v fn="$fn" 'index($0, fn "_") == 1' | wc -l)
-            names=$(echo "$names" | awk -v fn="$fn" 'index($0, fn "_") != 1')
-            [ "$n" -gt 0 ] && pending_rows+=("| $f | \`$fn\` | $n |")
-        done
     else
         verdict="**$((goals - proved)) unproved**"
         status=1
         echo "proofs: $f: unproved goals:"
-        echo "$unproved" | sed 's/^/  /' | head -n 40
+        cat "$logs/$base".*.log | grep -E '^\[wp\] \[(Failed|Timeout|Unknown)' |
+            sed 's/^/  /' | head -n 40
     fi
     printf 'proofs: %-28s %5s / %-5s %s\n' "$f" "$proved" "$goals" "$verdict"
     rows+=("| $f | $proved | $goals | $verdict |")
@@ -157,22 +216,14 @@ done
     echo "# Proof report"
     echo
     echo "Frama-C WP with \`-wp-rte -warn-unsigned-overflow -warn-unsigned-downcast\`,"
-    echo "provers z3 and cvc4 through Why3, ${WP_TIMEOUT} s per goal"
-    echo "(${WP_TIMEOUT_IN_PROGRESS} s in the files still in progress). Written by"
+    echo "provers z3 and cvc4 through Why3, ${WP_TIMEOUT} s per goal. Written by"
     echo "\`make proofs\` (proofs/run.sh); logs in proofs/logs/ (not kept in git)."
+    echo "Files still in progress are in proofs/REPORT-in-progress.md."
     echo
     echo "| file | proved | goals | status |"
     echo "|---|---:|---:|---|"
     for r in "${rows[@]}"; do echo "$r"; done
     echo "| **all** | $total_proved | $total_goals | |"
-    if [ ${#pending_rows[@]} -gt 0 ]; then
-        echo
-        echo "## Goals not proved yet (files in proofs/in-progress.txt)"
-        echo
-        echo "| file | function | unproved goals |"
-        echo "|---|---|---:|"
-        for r in "${pending_rows[@]}"; do echo "$r"; done
-    fi
 } > "$report"
 
 echo "proofs: $total_proved / $total_goals goals proved"
