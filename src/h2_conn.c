@@ -1695,16 +1695,16 @@ h2_status h2_recv(h2_conn *conn, const uint8_t *in, size_t in_len,
     h2_status st = H2_OK;
 
     *used = 0u;
-    event_clear(event);
+    /* An event is cleared only when none is returned: one popped is
+     * copied whole. */
     if (conn->pending_count > 0u) {
         pop_event(conn, event);
         return H2_OK;
     }
-    if (conn->state == (uint8_t)H2_CONN_CLOSED) {
-        return H2_E_CONNECTION_CLOSED;
-    }
-    if (conn->state == (uint8_t)H2_CONN_IDLE) {
-        return H2_E_PROTOCOL; /* h2_initiate_connection() comes first */
+    if (conn->state != (uint8_t)H2_CONN_OPEN) {
+        event_clear(event);
+        /* h2_initiate_connection() comes first */
+        return conn->state == (uint8_t)H2_CONN_CLOSED ? H2_E_CONNECTION_CLOSED : H2_E_PROTOCOL;
     }
     if (conn->goaway_received == 2u && goaway_sweep(conn)) {
         pop_event(conn, event);
@@ -1732,6 +1732,8 @@ h2_status h2_recv(h2_conn *conn, const uint8_t *in, size_t in_len,
     *used = pos;
     if (conn->pending_count > 0u) {
         pop_event(conn, event);
+    } else {
+        event_clear(event);
     }
     return st;
 }
