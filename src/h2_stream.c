@@ -225,15 +225,18 @@ h2_stream_verdict h2_stream_apply(h2_stream *s, h2_stream_input input)
 /* ------------------------------------------------------------------ */
 
 /*
- * Client streams are odd and server streams even: halving first puts a
- * peer's consecutive streams in consecutive buckets.
+ * Fibonacci hashing: the id times 2^32 / golden ratio, whose low 32 bits
+ * scaled to the index. A peer's consecutive ids (and ours, of the other
+ * parity) land far apart instead of in one run of buckets, so the run
+ * that closing a stream walks stays a bucket or two long.
  */
 /*@ assigns \nothing;
     ensures \result < INDEX_SIZE;
 */
 static uint32_t stream_hash(uint32_t id)
 {
-    return (id / 2u) % INDEX_SIZE;
+    uint64_t mixed = ((uint64_t)id * 2654435769u) % 4294967296u;
+    return (uint32_t)((mixed * INDEX_SIZE) / 4294967296u);
 }
 
 /*@ requires k < INDEX_SIZE;
