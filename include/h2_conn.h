@@ -237,6 +237,9 @@ h2_status h2_initiate_upgrade_connection(h2_conn *conn,
  * h2_status_error_code()) and the connection is closed; later calls
  * return H2_E_CONNECTION_CLOSED. H2_E_WOULD_BLOCK: the outbound buffer is
  * too full to take the answers this input may need: drain it first.
+ * While a frame is half received, calls made between two h2_recv() leave
+ * 64 bytes of the outbound buffer free for its answer (an ACK, a
+ * RST_STREAM, a WINDOW_UPDATE, a GOAWAY).
  */
 h2_status h2_recv(h2_conn *conn, const uint8_t *in, size_t in_len,
                   size_t *used, h2_event *event);
