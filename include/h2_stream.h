@@ -183,6 +183,7 @@ void h2_stream_pool_init(h2_stream_pool *pool);
 
 /* The stream with this id (id > 0), or NULL. Expected O(1). */
 h2_stream *h2_stream_find(h2_stream_pool *pool, uint32_t id);
+const h2_stream *h2_stream_find_const(const h2_stream_pool *pool, uint32_t id);
 
 /*
  * A new stream with this id (id > 0, not in the pool), idle, with the

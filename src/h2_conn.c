@@ -2906,26 +2906,6 @@ h2_status h2_get_next_available_stream_id(const h2_conn *conn, uint32_t *id)
     return H2_OK;
 }
 
-/* A stream for the read-only queries (the index lookup takes a mutable
- * pool); a bounded scan, off the receive path. */
-/*@ requires \valid_read(c);
-    assigns \nothing;
-*/
-static const h2_stream *find_const(const h2_conn *c, uint32_t id)
-{
-    uint32_t i;
-    /*@ loop invariant 0 <= i <= H2_MAX_STREAMS;
-        loop assigns i;
-        loop variant H2_MAX_STREAMS - i;
-    */
-    for (i = 0u; i < H2_MAX_STREAMS; i++) {
-        if (c->streams.slots[i].id == id && id != 0u) {
-            return &c->streams.slots[i];
-        }
-    }
-    return (const h2_stream *)0;
-}
-
 /*@ requires \valid_read(conn) && \valid(window);
     assigns *window;
 */
@@ -2937,7 +2917,7 @@ h2_status h2_local_flow_control_window(const h2_conn *conn,
         *window = conn->send_window;
         return H2_OK;
     }
-    s = find_const(conn, stream_id);
+    s = h2_stream_find_const(&conn->streams, stream_id);
     if (s == (const h2_stream *)0) {
         return missing_stream(conn, stream_id);
     }
@@ -2956,7 +2936,7 @@ h2_status h2_remote_flow_control_window(const h2_conn *conn,
         *window = conn->recv_window.current;
         return H2_OK;
     }
-    s = find_const(conn, stream_id);
+    s = h2_stream_find_const(&conn->streams, stream_id);
     if (s == (const h2_stream *)0) {
         return missing_stream(conn, stream_id);
     }

@@ -621,16 +621,13 @@ void h2_stream_pool_init(h2_stream_pool *pool)
     /*@ assert h2_stream_aligned(pool); */
 }
 
-/*@ requires \valid(pool) && h2_stream_pool_ok(pool);
-    assigns \result \from pool, id, pool->index[0 .. INDEX_SIZE - 1],
-                          pool->slots[0 .. H2_MAX_STREAMS - 1].id;
-    ensures \result == \null ||
-            (\exists integer s; 0 <= s < H2_MAX_STREAMS &&
-             \result == &pool->slots[s]);
-    ensures \result != \null ==>
-            \result->id == id && \result->state < H2_STREAM_STATE_COUNT;
+/* The slot of the stream with this id, plus one; 0 when there is none. */
+/*@ requires \valid_read(pool) && h2_stream_pool_ok(pool);
+    assigns \nothing;
+    ensures 0 <= \result <= H2_MAX_STREAMS;
+    ensures \result > 0 ==> pool->slots[\result - 1].id == id;
 */
-h2_stream *h2_stream_find(h2_stream_pool *pool, uint32_t id)
+static uint32_t stream_slot_of(const h2_stream_pool *pool, uint32_t id)
 {
     uint32_t pos = stream_hash(id);
     uint32_t step;
@@ -642,14 +639,44 @@ h2_stream *h2_stream_find(h2_stream_pool *pool, uint32_t id)
         uint32_t entry = pool->index[pos];
         if (entry == 0u) {
             /* The probe sequence of id ends at the first empty bucket. */
-            return (h2_stream *)0;
+            return 0u;
         }
         if (pool->slots[entry - 1u].id == id) {
-            return &pool->slots[entry - 1u];
+            return entry;
         }
         pos = bucket_after(pos);
     }
-    return (h2_stream *)0;
+    return 0u;
+}
+
+/*@ requires \valid(pool) && h2_stream_pool_ok(pool);
+    assigns \result \from pool, id, pool->index[0 .. INDEX_SIZE - 1],
+                          pool->slots[0 .. H2_MAX_STREAMS - 1].id;
+    ensures \result == \null ||
+            (\exists integer s; 0 <= s < H2_MAX_STREAMS &&
+             \result == &pool->slots[s]);
+    ensures \result != \null ==>
+            \result->id == id && \result->state < H2_STREAM_STATE_COUNT;
+*/
+h2_stream *h2_stream_find(h2_stream_pool *pool, uint32_t id)
+{
+    uint32_t slot = stream_slot_of(pool, id);
+    return slot == 0u ? (h2_stream *)0 : &pool->slots[slot - 1u];
+}
+
+/*@ requires \valid_read(pool) && h2_stream_pool_ok(pool);
+    assigns \result \from pool, id, pool->index[0 .. INDEX_SIZE - 1],
+                          pool->slots[0 .. H2_MAX_STREAMS - 1].id;
+    ensures \result == \null ||
+            (\exists integer s; 0 <= s < H2_MAX_STREAMS &&
+             \result == &pool->slots[s]);
+    ensures \result != \null ==>
+            \result->id == id && \result->state < H2_STREAM_STATE_COUNT;
+*/
+const h2_stream *h2_stream_find_const(const h2_stream_pool *pool, uint32_t id)
+{
+    uint32_t slot = stream_slot_of(pool, id);
+    return slot == 0u ? (const h2_stream *)0 : &pool->slots[slot - 1u];
 }
 
 /*@ requires \valid(pool) && h2_stream_pool_ok(pool);

@@ -420,23 +420,44 @@ static void test_create_find_release(void **state)
     assert_int_equal(a->recv_window.current, 20);
 }
 
+/* The index's hash (src/h2_stream.c), to build collisions on purpose. */
+static uint32_t bucket_of(uint32_t id)
+{
+    uint64_t mixed = ((uint64_t)id * 2654435769u) % 4294967296u;
+    return (uint32_t)((mixed * H2_STREAM_INDEX_SIZE) / 4294967296u);
+}
+
+/* The n-th smallest id (from 1) whose home is bucket. */
+static uint32_t id_in_bucket(uint32_t bucket, size_t n)
+{
+    for (uint32_t id = 1u;; id++) {
+        if (bucket_of(id) == bucket && n-- == 0) {
+            return id;
+        }
+    }
+}
+
 static void test_colliding_ids_stay_reachable(void **state)
 {
-    /* Every id here hashes to the same bucket. */
+    /* Every id here has the same home bucket. */
+    const uint32_t home = bucket_of(5u);
     uint32_t ids[8];
     h2_stream *streams[8];
     size_t k;
     (void)state;
     h2_stream_pool_init(&pool);
     for (k = 0; k < 8; k++) {
-        ids[k] = 5u + (uint32_t)k * 2u * H2_STREAM_INDEX_SIZE;
+        ids[k] = id_in_bucket(home, k);
         streams[k] = create_ok(ids[k]);
     }
-    /* Neighbours of the shared bucket, placed after the run began. */
-    assert_non_null(create_ok(7));
-    assert_non_null(create_ok(9));
+    /* Ids whose homes are the next buckets, placed after the run began. */
+    uint32_t next1 = id_in_bucket((home + 1u) % H2_STREAM_INDEX_SIZE, 0);
+    uint32_t next2 = id_in_bucket((home + 2u) % H2_STREAM_INDEX_SIZE, 0);
+    assert_non_null(create_ok(next1));
+    assert_non_null(create_ok(next2));
     for (k = 0; k < 8; k++) {
         assert_ptr_equal(h2_stream_find(&pool, ids[k]), streams[k]);
+        assert_ptr_equal(h2_stream_find_const(&pool, ids[k]), streams[k]);
     }
     /* Release from the middle, the start and the end of the run. */
     h2_stream_release(&pool, streams[3], H2_CLOSED_BY_SEND_END_STREAM);
@@ -445,26 +466,43 @@ static void test_colliding_ids_stay_reachable(void **state)
     for (k = 0; k < 8; k++) {
         if (k == 0 || k == 3 || k == 7) {
             assert_null(h2_stream_find(&pool, ids[k]));
+            assert_null(h2_stream_find_const(&pool, ids[k]));
         } else {
             assert_ptr_equal(h2_stream_find(&pool, ids[k]), streams[k]);
         }
     }
-    assert_non_null(h2_stream_find(&pool, 7));
-    assert_non_null(h2_stream_find(&pool, 9));
-    assert_null(h2_stream_find(&pool, 5u + 8u * 2u * H2_STREAM_INDEX_SIZE));
+    assert_non_null(h2_stream_find(&pool, next1));
+    assert_non_null(h2_stream_find(&pool, next2));
+    assert_null(h2_stream_find(&pool, id_in_bucket(home, 8)));
     /* The probe run wraps around the end of the index too. */
     {
-        uint32_t last = 2u * (H2_STREAM_INDEX_SIZE - 1u) + 1u;
+        uint32_t last = H2_STREAM_INDEX_SIZE - 1u;
         h2_stream *w[4];
         for (k = 0; k < 4; k++) {
-            w[k] = create_ok(last + (uint32_t)k * 2u * H2_STREAM_INDEX_SIZE);
+            w[k] = create_ok(id_in_bucket(last, k));
         }
         h2_stream_release(&pool, w[0], H2_CLOSED_BY_SEND_END_STREAM);
         for (k = 1; k < 4; k++) {
-            assert_ptr_equal(
-                h2_stream_find(&pool, last + (uint32_t)k * 2u * H2_STREAM_INDEX_SIZE), w[k]);
+            assert_ptr_equal(h2_stream_find(&pool, id_in_bucket(last, k)), w[k]);
         }
     }
+}
+
+/* Consecutive ids of a peer, and of both parities mixed, do not share
+ * home buckets much: closing one walks a short run. */
+static void test_consecutive_ids_spread_over_the_index(void **state)
+{
+    uint32_t taken[H2_STREAM_INDEX_SIZE] = { 0 };
+    uint32_t shared = 0;
+    (void)state;
+    for (uint32_t id = 1u; id <= H2_MAX_STREAMS; id++) {
+        uint32_t b = bucket_of(id);
+        assert_true(b < H2_STREAM_INDEX_SIZE);
+        shared += taken[b] != 0;
+        taken[b]++;
+    }
+    /* At half load a random hash would share about a fifth of them. */
+    assert_true(shared <= H2_MAX_STREAMS / 10u);
 }
 
 static void test_full_pool_refuses_and_changes_nothing(void **state)
@@ -615,6 +653,7 @@ int main(void)
         cmocka_unit_test(test_rst_stream_from_each_state),
         cmocka_unit_test(test_create_find_release),
         cmocka_unit_test(test_colliding_ids_stay_reachable),
+        cmocka_unit_test(test_consecutive_ids_spread_over_the_index),
         cmocka_unit_test(test_full_pool_refuses_and_changes_nothing),
         cmocka_unit_test(test_random_operations_match_a_model),
         cmocka_unit_test(test_closed_memory_keeps_the_newest),
