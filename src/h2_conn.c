@@ -2757,6 +2757,7 @@ h2_status h2_increment_flow_control_window(h2_conn *conn, uint32_t increment,
 {
     h2_recv_window *w;
     h2_stream *s;
+    h2_stream_state next;
     h2_status st = usable(conn);
     if (st != H2_OK) {
         return st;
@@ -2771,9 +2772,10 @@ h2_status h2_increment_flow_control_window(h2_conn *conn, uint32_t increment,
         if (s == (h2_stream *)0) {
             return missing_stream(conn, stream_id);
         }
-        if (s->state == (uint8_t)H2_STREAM_RESERVED_LOCAL) {
-            /* Only HEADERS, RST_STREAM or PRIORITY may go there (RFC 9113 5.1). */
-            return H2_E_PROTOCOL;
+        if (h2_stream_transition((h2_stream_state)s->state, H2_SEND_WINDOW_UPDATE,
+                                 &next) != H2_STREAM_OK) {
+            /* Not on a stream we promised, nor one still idle (RFC 9113 5.1). */
+            return local_error(s->state);
         }
         /* The peer may already use raises of INITIAL_WINDOW_SIZE that it
          * has not acknowledged: they count against the limit too. */
