@@ -27,7 +27,9 @@
 # generation and proving together), and writes proofs/REPORT-in-progress.md:
 # each function's proved/total and the name of every goal left unproved, or
 # that its goals were not all generated and tried within the limit. Such a
-# run does not fail. Every other file must prove whole.
+# run does not fail. PROOF_FUNCTIONS="f g" re-proves only those functions
+# and keeps the other functions' logs (proofs/logs-wip/, one per function)
+# from the last run. Every other file must prove whole.
 set -u
 cd "$(dirname "$0")/.."
 
@@ -37,7 +39,9 @@ WP_IN_PROGRESS=${WP_IN_PROGRESS:-0}
 WP_FUNCTION_LIMIT=${WP_FUNCTION_LIMIT:-900}
 PROOF_JOBS=${PROOF_JOBS:-$(nproc 2>/dev/null || echo 2)}
 PROOF_CHUNK=${PROOF_CHUNK:-8}
+PROOF_FUNCTIONS=${PROOF_FUNCTIONS:-}
 logs=proofs/logs
+[ "$WP_IN_PROGRESS" = 1 ] && logs=proofs/logs-wip
 mkdir -p proofs/wp-cache
 
 # Unsigned wrap-around and narrowing conversions are goals too (as in
@@ -76,7 +80,7 @@ if [ "$WP_IN_PROGRESS" = 1 ]; then
 else
     files=${PROOF_FILES:-$(ls -S src/*.c proofs/*.c)}
 fi
-rm -rf "$logs"
+[ -n "$PROOF_FUNCTIONS" ] && [ "$WP_IN_PROGRESS" = 1 ] || rm -rf "$logs"
 mkdir -p "$logs"
 
 # Names of the functions a file defines (a definition starts a line).
@@ -98,14 +102,24 @@ for f in $files; do
         limit=$WP_FUNCTION_LIMIT
         timeout=$WP_TIMEOUT_IN_PROGRESS
     fi
+    # A chunk's log is named by its number, or by its function when each
+    # function has a process of its own.
     functions_of "$f" | paste -d, $(printf -- '- %.0s' $(seq "$chunk")) |
         sed 's/,*$//' |
-        awk -v f="$f" -v t="$timeout" -v l="$limit" 'NF { print f, NR, $0, t, l }' \
+        awk -v f="$f" -v t="$timeout" -v l="$limit" -v one="$chunk" \
+            'NF { print f, (one == 1 ? $0 : NR), $0, t, l }' \
         >> "$jobs_file"
 done
 
-echo "proofs: $(wc -l < "$jobs_file") chunks, $PROOF_JOBS at a time"
-xargs -P "$PROOF_JOBS" -L 1 bash "$0" --chunk < "$jobs_file"
+run_file=$jobs_file
+if [ -n "$PROOF_FUNCTIONS" ] && [ "$WP_IN_PROGRESS" = 1 ]; then
+    run_file=$logs/jobs-run
+    for fn in $(echo "$PROOF_FUNCTIONS" | tr ',' ' '); do
+        awk -v fn="$fn" '$3 == fn' "$jobs_file"
+    done > "$run_file"
+fi
+echo "proofs: $(wc -l < "$run_file") chunks, $PROOF_JOBS at a time"
+xargs -P "$PROOF_JOBS" -L 1 bash "$0" --chunk < "$run_file"
 
 # In-progress files: one row per function (each had a Frama-C process of
 # its own), with the name of every goal it leaves unproved.
@@ -117,12 +131,15 @@ if [ "$WP_IN_PROGRESS" = 1 ]; then
     unfinished=0
     while read -r f index fn _ _; do
         log="$logs/$(basename "$f" .c).$index.log"
-        line=$(grep -E 'Proved goals: *[0-9]+ */ *[0-9]+' "$log" | tail -n 1)
+        line=$(grep -sE 'Proved goals: *[0-9]+ */ *[0-9]+' "$log" | tail -n 1)
         if [ -z "$line" ]; then
-            if grep -q '^\[proofs\] not finished' "$log"; then
+            if [ ! -e "$log" ]; then
+                rows+=("| $f | \`$fn\` | - | - | not run (no log from an earlier run) |")
+            elif grep -q '^\[proofs\] not finished' "$log"; then
                 scheduled=$(grep -oE '[0-9]+ goals scheduled' "$log" | tail -n 1 | cut -d' ' -f1)
-                what="goals not all generated and tried in $WP_FUNCTION_LIMIT s"
-                [ -n "$scheduled" ] && what="$scheduled goals generated, not all tried in $WP_FUNCTION_LIMIT s"
+                spent=$(sed -n 's/^\[proofs\] not finished in \([0-9]*\) s$/\1/p' "$log")
+                what="goals not all generated and tried in $spent s"
+                [ -n "$scheduled" ] && what="$scheduled goals generated, not all tried in $spent s"
                 rows+=("| $f | \`$fn\` | - | - | $what |")
             else
                 rows+=("| $f | \`$fn\` | - | - | Frama-C failed (see its log) |")
@@ -147,6 +164,9 @@ if [ "$WP_IN_PROGRESS" = 1 ]; then
         echo "\`make proofs\`, one process per function, ${WP_TIMEOUT_IN_PROGRESS} s per goal and"
         echo "prover, at most ${WP_FUNCTION_LIMIT} s per function. Every goal not proved is"
         echo "named (without the \`typed_<function>_\` prefix WP gives it)."
+        commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+        git diff --quiet HEAD -- src include 2>/dev/null || commit="$commit with local changes"
+        echo "Sources: commit $commit."
         echo
         echo "Functions finished: $(( ${#rows[@]} - unfinished )) of ${#rows[@]}; goals proved in them:"
         echo "$all_proved of $all_goals."
