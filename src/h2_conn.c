@@ -2620,6 +2620,7 @@ static h2_status base64url_decode(const uint8_t *in, size_t len, uint8_t *out,
     size_t o = 0u;
     size_t i;
     /*@ loop invariant 0 <= i <= len;
+        loop invariant bits < 8 && o <= cap;
         loop assigns i, acc, bits, o, out[0 .. cap - 1];
         loop variant len - i;
     */
