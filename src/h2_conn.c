@@ -780,6 +780,9 @@ static h2_status headers_classify(h2_conn *c, uint32_t id)
     c->rx.block_discard = 0u;
     c->rx.block_error = 0u;
     c->rx.block_refused = 0u;
+    /* Not a push, whatever the last block was: an error resets this
+     * block's own stream, not the last promised one. */
+    c->rx.block_kind = (uint8_t)H2_BLOCK_REQUEST;
     if (s == (h2_stream *)0) {
         if (!is_inbound_id(c, id)) {
             if (outbound_id_is_idle(c, id)) {

@@ -459,6 +459,38 @@ static void test_half_received_frame_keeps_room_for_its_reply(void **state)
     assert_int_equal(client_conn.state, H2_CONN_OPEN);
 }
 
+static void test_bad_headers_after_a_push_reset_their_own_stream(void **state)
+{
+    static const uint8_t status_200[] = { 0x88 };
+    uint8_t buf[32];
+    (void)state;
+    /* The last block the client decoded was a PUSH_PROMISE for stream 2;
+     * then stream 1 ends. */
+    pair_with_request(1);
+    assert_int_equal(h2_send_headers(&server_conn, 1, ok_response, 2, 0, NULL, 0), H2_OK);
+    assert_int_equal(h2_push_stream(&server_conn, 1, 2, pushed_request, 4), H2_OK);
+    assert_int_equal(h2_send_data(&server_conn, 1, (const uint8_t *)"x", 1, 1, 0), H2_OK);
+    assert_int_equal(transfer(&server_conn, &client_conn), H2_OK);
+    assert_non_null(find_event(H2_EVENT_PUSHED_STREAM_RECEIVED, 0));
+    assert_non_null(find_event(H2_EVENT_STREAM_ENDED, 0));
+    (void)take_wire(&client_conn);
+    /* HEADERS on stream 1, closed by END_STREAM: a stream error
+     * STREAM_CLOSED on stream 1 (RFC 9113 5.1), not on the pushed one. */
+    size_t n = raw_frame(buf, H2_FRAME_HEADERS, H2_FLAG_END_HEADERS | H2_FLAG_END_STREAM, 1,
+                         status_200, sizeof status_200);
+    clear_events();
+    assert_int_equal(feed(&client_conn, buf, n), H2_OK);
+    assert_null(find_event(H2_EVENT_STREAM_RESET, 0));
+    n = take_wire(&client_conn);
+    const uint8_t *r = find_frame(wire, n, H2_FRAME_RST_STREAM);
+    assert_non_null(r);
+    assert_int_equal(frame_u32(r + 5) & 0x7fffffffu, 1);
+    assert_int_equal(frame_u32(r + 9), H2_STREAM_CLOSED);
+    const h2_stream *pushed = h2_stream_find(&client_conn.streams, 2);
+    assert_non_null(pushed);
+    assert_int_equal(pushed->state, H2_STREAM_RESERVED_REMOTE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -475,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_push_on_forgotten_stream_is_refused),
         cmocka_unit_test(test_header_list_limit_applies_from_ack),
         cmocka_unit_test(test_half_received_frame_keeps_room_for_its_reply),
+        cmocka_unit_test(test_bad_headers_after_a_push_reset_their_own_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
