@@ -2588,7 +2588,11 @@ static h2_status base64url_encode(const uint8_t *in, size_t len, uint8_t *out,
         *written = need;
         return H2_E_BUFFER_TOO_SMALL;
     }
-    /*@ loop invariant 0 <= i <= len + 2;
+    /* Every 3 bytes in make 4 characters out, so o == 4 * i / 3 (the
+     * last group may be shorter, and then ends the loop). */
+    /*@ loop invariant 0 <= i <= len + 2 && i % 3 == 0;
+        loop invariant i <= len ==> 3 * o == 4 * i;
+        loop invariant i < len ==> o < need;
         loop assigns i, o, out[0 .. cap - 1];
         loop variant len - i + 2;
     */
