@@ -154,6 +154,9 @@ static h2_status out_frame(h2_conn *c, const h2_frame *f)
 
 /*@ requires \valid(f);
     assigns *f;
+    ensures f->hdr.type == type && f->hdr.flags == flags &&
+            f->hdr.stream_id == stream_id;
+    ensures f->data_len == 0 && f->origin_len == 0;
 */
 static void frame_clear(h2_frame *f, uint8_t type, uint8_t flags, uint32_t stream_id)
 {
