@@ -146,6 +146,7 @@ typedef struct tracker {
     uint8_t reset;           /* reset by either side: later bytes may be lost */
     uint8_t no_body;         /* HEAD request or 204/304: no body from the server */
     uint8_t pushed;
+    uint8_t promise_seen;    /* the client reported the push */
     uint32_t parent;         /* of a pushed stream */
     uint64_t sent[2], recvd[2];  /* DATA payload bytes, by direction */
     uint8_t end_sent[2], end_recvd[2];
@@ -788,6 +789,11 @@ static void check_quiet(void)
              * neither side reports it. */
             continue;
         }
+        if (t->pushed && !t->promise_seen && refusal_possible[CLIENT]) {
+            /* The same for a push the client refused silently, its pool
+             * or its stream limit being full (REFUSED_STREAM). */
+            continue;
+        }
         for (int d = 0; d < 2; d++) {
             CHECK(t->recvd[d] == t->sent[d]);
             CHECK(t->end_recvd[d] == t->end_sent[d]);
@@ -939,6 +945,9 @@ static void on_event(int side, const h2_event *e)
         CHECK(side == CLIENT);
         CHECK(e->parent_stream_id % 2u == 1u);
         check_headers_event(side, e, e->stream_id);
+        t = tracker_find(e->stream_id);
+        CHECK(t != NULL);
+        t->promise_seen = 1;
         break;
     case H2_EVENT_DATA_RECEIVED:
         t = tracker_find(e->stream_id);
