@@ -189,4 +189,15 @@ static uint32_t frame_u32(const uint8_t *p)
     return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
 }
 
+/* c has queued a RST_STREAM for stream with code, and stays open. */
+static void expect_rst(h2_conn *c, uint32_t stream, uint32_t code)
+{
+    size_t n = take_wire(c);
+    const uint8_t *r = find_frame(wire, n, H2_FRAME_RST_STREAM);
+    assert_non_null(r);
+    assert_int_equal(frame_u32(r + 5) & 0x7fffffffu, stream);
+    assert_int_equal(frame_u32(r + 9), code);
+    assert_int_equal(c->state, H2_CONN_OPEN);
+}
+
 #endif

@@ -620,16 +620,6 @@ static void expect_goaway(h2_conn *c, uint32_t code)
     assert_int_equal(c->state, H2_CONN_CLOSED);
 }
 
-static void expect_rst(h2_conn *c, uint32_t stream, uint32_t code)
-{
-    size_t n = take_wire(c);
-    const uint8_t *r = find_frame(wire, n, H2_FRAME_RST_STREAM);
-    assert_non_null(r);
-    assert_int_equal(frame_u32(r + 5) & 0x7fffffffu, stream);
-    assert_int_equal(frame_u32(r + 9), code);
-    assert_int_equal(c->state, H2_CONN_OPEN);
-}
-
 static void test_bad_preface(void **state)
 {
     (void)state;

@@ -339,12 +339,7 @@ static void test_push_on_forgotten_stream_is_refused(void **state)
     clear_events();
     assert_int_equal(feed(&client_conn, held, held_len), H2_OK);
     assert_null(find_event(H2_EVENT_PUSHED_STREAM_RECEIVED, 0));
-    size_t n = take_wire(&client_conn);
-    const uint8_t *r = find_frame(wire, n, H2_FRAME_RST_STREAM);
-    assert_non_null(r);
-    assert_int_equal(frame_u32(r + 5) & 0x7fffffffu, 2);
-    assert_int_equal(frame_u32(r + 9), H2_REFUSED_STREAM);
-    assert_int_equal(client_conn.state, H2_CONN_OPEN);
+    expect_rst(&client_conn, 2, H2_REFUSED_STREAM);
 }
 
 static void test_header_list_limit_applies_from_ack(void **state)
@@ -402,11 +397,7 @@ static void test_header_list_limit_applies_from_ack(void **state)
     clear_events();
     assert_int_equal(feed(&server_conn, buf, n), H2_OK);
     assert_null(find_event(H2_EVENT_REQUEST_RECEIVED, 0));
-    n = take_wire(&server_conn);
-    const uint8_t *r = find_frame(wire, n, H2_FRAME_RST_STREAM);
-    assert_non_null(r);
-    assert_int_equal(frame_u32(r + 5) & 0x7fffffffu, 3);
-    assert_int_equal(server_conn.state, H2_CONN_OPEN);
+    expect_rst(&server_conn, 3, H2_PROTOCOL_ERROR);
 }
 
 /* Fills c's outbound buffer with PINGs until a call would block. */
@@ -481,11 +472,7 @@ static void test_bad_headers_after_a_push_reset_their_own_stream(void **state)
     clear_events();
     assert_int_equal(feed(&client_conn, buf, n), H2_OK);
     assert_null(find_event(H2_EVENT_STREAM_RESET, 0));
-    n = take_wire(&client_conn);
-    const uint8_t *r = find_frame(wire, n, H2_FRAME_RST_STREAM);
-    assert_non_null(r);
-    assert_int_equal(frame_u32(r + 5) & 0x7fffffffu, 1);
-    assert_int_equal(frame_u32(r + 9), H2_STREAM_CLOSED);
+    expect_rst(&client_conn, 1, H2_STREAM_CLOSED);
     const h2_stream *pushed = h2_stream_find(&client_conn.streams, 2);
     assert_non_null(pushed);
     assert_int_equal(pushed->state, H2_STREAM_RESERVED_REMOTE);
