@@ -57,6 +57,9 @@ static const uint8_t client_preface[H2_CLIENT_PREFACE_LEN] = {
  * makes us queue may still be to come. */
 /*@ requires \valid_read(c);
     assigns \nothing;
+    ensures \result == 0 <==>
+            (c->rx.hdr_have == 0 &&
+             (c->rx.phase == RX_HEADER || c->rx.phase == RX_PREFACE));
 */
 static int rx_mid_frame(const h2_conn *c)
 {
@@ -69,6 +72,11 @@ static int rx_mid_frame(const h2_conn *c)
 /*@ requires \valid_read(c) && conn_ok(c);
     assigns \nothing;
     ensures \result <= H2_OUTBOUND_CAPACITY - (c->out_end - c->out_start);
+    ensures \result + RX_RESERVE >= H2_OUTBOUND_CAPACITY - (c->out_end - c->out_start);
+    ensures (c->rx.in_recv != 0 ||
+             (c->rx.hdr_have == 0 &&
+              (c->rx.phase == RX_HEADER || c->rx.phase == RX_PREFACE))) ==>
+            \result == H2_OUTBOUND_CAPACITY - (c->out_end - c->out_start);
 */
 static uint32_t out_room(const h2_conn *c)
 {
