@@ -239,6 +239,9 @@ done
     echo "provers z3 and cvc4 through Why3, ${WP_TIMEOUT} s per goal. Written by"
     echo "\`make proofs\` (proofs/run.sh); logs in proofs/logs/ (not kept in git)."
     echo "Files still in progress are in proofs/REPORT-in-progress.md."
+    commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+    git diff --quiet HEAD -- src include proofs 2>/dev/null || commit="$commit with local changes"
+    echo "Sources: commit $commit."
     echo
     echo "| file | proved | goals | status |"
     echo "|---|---:|---:|---|"
