@@ -228,13 +228,29 @@ static int hdr_bytes_are_nocase(const uint8_t *p, uint32_t len,
 static int hdr_name_is_valid(const uint8_t *name, uint32_t name_len)
 {
     uint32_t i = 0u;
+    uint32_t whole;
     if (name_len == 0u) {
         return 0;
     }
     if (name[0] == (uint8_t)':') {
         i = 1u; /* a pseudo-header; which ones exist is checked later */
     }
-    /*@ loop invariant 0 <= i <= name_len;
+    whole = name_len - (name_len - i) % 4u;
+    /* Four bytes a step, one test for all four: the table holds 0 or 1. */
+    /*@ loop invariant 0 <= i <= whole;
+        loop invariant (whole - i) % 4 == 0;
+        loop assigns i;
+        loop variant whole - i;
+    */
+    while (i < whole) {
+        if ((hdr_name_char_ok[name[i]] & hdr_name_char_ok[name[i + 1u]] &
+             hdr_name_char_ok[name[i + 2u]] &
+             hdr_name_char_ok[name[i + 3u]]) == 0) {
+            return 0;
+        }
+        i += 4u;
+    }
+    /*@ loop invariant whole <= i <= name_len;
         loop assigns i;
         loop variant name_len - i;
     */
@@ -261,17 +277,32 @@ static int hdr_is_blank(uint8_t c)
 static int hdr_value_is_valid(const uint8_t *value, uint32_t value_len)
 {
     uint32_t i;
+    uint32_t whole;
     if (value_len == 0u) {
         return 1; /* empty values are allowed (RFC 9110 5.5) */
     }
     if (hdr_is_blank(value[0]) || hdr_is_blank(value[value_len - 1u])) {
         return 0;
     }
-    /*@ loop invariant 0 <= i <= value_len;
+    whole = value_len - value_len % 4u;
+    /* Four bytes a step, as for names. */
+    /*@ loop invariant 0 <= i <= whole;
+        loop invariant i % 4 == 0;
+        loop assigns i;
+        loop variant whole - i;
+    */
+    for (i = 0u; i < whole; i += 4u) {
+        if ((hdr_value_char_ok[value[i]] & hdr_value_char_ok[value[i + 1u]] &
+             hdr_value_char_ok[value[i + 2u]] &
+             hdr_value_char_ok[value[i + 3u]]) == 0) {
+            return 0;
+        }
+    }
+    /*@ loop invariant whole <= i <= value_len;
         loop assigns i;
         loop variant value_len - i;
     */
-    for (i = 0u; i < value_len; i++) {
+    for (; i < value_len; i++) {
         if (hdr_value_char_ok[value[i]] == 0u) {
             return 0;
         }

@@ -382,6 +382,17 @@ static const h2_hpack_static_entry
     {668u, 16u, 684u, 0u}, /* 61 */
 };
 
+/* For each entry, the index of the first entry with the same name: names
+ * repeat only in runs (":method" 2-3, ":path" 4-5, ":scheme" 6-7,
+ * ":status" 8-14), so the encoder compares each name once. */
+static const uint8_t h2_hpack_static_name_first[H2_HPACK_STATIC_TABLE_LENGTH] = {
+    1u, 2u, 2u, 4u, 4u, 6u, 6u, 8u, 8u, 8u, 8u, 8u, 8u, 8u, 15u,
+    16u, 17u, 18u, 19u, 20u, 21u, 22u, 23u, 24u, 25u, 26u, 27u, 28u, 29u, 30u,
+    31u, 32u, 33u, 34u, 35u, 36u, 37u, 38u, 39u, 40u, 41u, 42u, 43u, 44u, 45u,
+    46u, 47u, 48u, 49u, 50u, 51u, 52u, 53u, 54u, 55u, 56u, 57u, 58u, 59u, 60u,
+    61u,
+};
+
 /*@ requires 1 <= index <= H2_HPACK_STATIC_TABLE_LENGTH;
     requires \valid(out);
     assigns *out;
@@ -1107,7 +1118,6 @@ static uint32_t h2_hpack_static_find(const uint8_t *name, uint32_t name_len,
                                      const uint8_t *value, uint32_t value_len,
                                      uint32_t *name_index)
 {
-    uint32_t found_name = 0u;
     uint32_t first;
     uint32_t last;
     uint32_t i;
@@ -1118,26 +1128,39 @@ static uint32_t h2_hpack_static_find(const uint8_t *name, uint32_t name_len,
     }
     h2_hpack_static_range(name[0], &first, &last);
     /*@ loop invariant first <= i <= last + 1;
-        loop invariant found_name == 0 || (1 <= found_name < i && found_name <= last);
-        loop assigns i, found_name;
+        loop assigns i;
         loop variant last + 1 - i;
     */
     for (i = first; i <= last; i++) {
         h2_header entry;
+        uint32_t j;
+        /* Each name once: the first entry of a run that shares it. */
+        if (h2_hpack_static_name_first[i - 1u] != i ||
+            h2_hpack_static_table[i - 1u].name_len != name_len) {
+            continue;
+        }
         h2_hpack_static_get(i, &entry);
-        if (entry.name_len == name_len &&
-            h2_bytes_equal(entry.name, name, name_len) != 0) {
+        if (h2_bytes_equal(entry.name, name, name_len) == 0) {
+            continue;
+        }
+        /*@ loop invariant i <= j <= last + 1;
+            loop assigns j;
+            loop variant last + 1 - j;
+        */
+        for (j = i; j <= last && h2_hpack_static_name_first[j - 1u] == i;
+             j++) {
+            h2_hpack_static_get(j, &entry);
             if (entry.value_len == value_len &&
                 h2_bytes_equal(entry.value, value, value_len) != 0) {
-                *name_index = i;
-                return i;
-            }
-            if (found_name == 0u) {
-                found_name = i;
+                *name_index = j;
+                return j;
             }
         }
+        /* No other entry has this name. */
+        *name_index = i;
+        return 0u;
     }
-    *name_index = found_name;
+    *name_index = 0u;
     return 0u;
 }
 
@@ -1195,16 +1218,18 @@ static uint32_t h2_hpack_dynamic_find(const h2_hpack_table *t,
 
 /*@ requires len <= H2_HPACK_ENCODE_LEN_MAX;
     requires \valid_read(in + (0 .. len - 1));
-    requires cap >= h2_hpack_int_len(len, 7) + len;
-    requires \valid(out + (0 .. cap - 1));
+    requires \valid(out + (0 .. h2_hpack_int_len(len, 7) + len - 1));
     requires \valid(written);
-    requires \separated(out + (0 .. cap - 1), written);
-    requires \separated(in + (0 .. len - 1), out + (0 .. cap - 1), written);
-    assigns out[0 .. cap - 1], *written;
+    requires \separated(out + (0 .. h2_hpack_int_len(len, 7) + len - 1),
+                        written);
+    requires \separated(in + (0 .. len - 1),
+                        out + (0 .. h2_hpack_int_len(len, 7) + len - 1),
+                        written);
+    assigns out[0 .. h2_hpack_int_len(len, 7) + len - 1], *written;
     ensures *written <= h2_hpack_int_len(len, 7) + len;
 */
 static void h2_hpack_string_encode(const uint8_t *in, uint32_t len,
-                                   uint8_t *out, size_t cap, size_t *written)
+                                   uint8_t *out, size_t *written)
 {
     size_t huffman_len = h2_huffman_encoded_length(in, len);
     size_t prefix_len;
@@ -1213,8 +1238,7 @@ static void h2_hpack_string_encode(const uint8_t *in, uint32_t len,
     if (huffman_len < len) {
         prefix_len = h2_hpack_int_length((uint32_t)huffman_len, 7u);
         /* The code first: its length was computed on the same bytes. */
-        (void)h2_huffman_encode(in, len, out + prefix_len, cap - prefix_len,
-                                &n);
+        h2_huffman_encode_exact(in, len, out + prefix_len, huffman_len);
         (void)h2_hpack_int_encode((uint32_t)huffman_len, 7u, 0x80u, out,
                                   prefix_len, &n);
         *written = prefix_len + huffman_len;
@@ -1326,10 +1350,10 @@ static void h2_hpack_encode_literal(uint32_t name_index, uint8_t pattern,
     (void)h2_hpack_int_encode(name_index, prefix_bits, pattern, out, cap,
                               &used);
     if (name_index == 0u) {
-        h2_hpack_string_encode(name, name_len, out + used, cap - used, &n);
+        h2_hpack_string_encode(name, name_len, out + used, &n);
         used += n;
     }
-    h2_hpack_string_encode(value, value_len, out + used, cap - used, &n);
+    h2_hpack_string_encode(value, value_len, out + used, &n);
     *written = used + n;
 }
 

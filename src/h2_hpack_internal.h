@@ -118,4 +118,10 @@ void h2_hpack_table_lengths(const h2_hpack_table *table, uint32_t i,
 void h2_hpack_table_copy(const h2_hpack_table *table, uint32_t i, int which,
                          uint8_t *dst);
 
+/* Huffman-codes in[0..in_len) into exactly out_len bytes, out_len being
+ * h2_huffman_encoded_length(in, in_len): h2_huffman_encode without the
+ * second pass over the input for callers that already have the length. */
+void h2_huffman_encode_exact(const uint8_t *in, size_t in_len, uint8_t *out,
+                             size_t out_len);
+
 #endif

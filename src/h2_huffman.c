@@ -10,6 +10,7 @@
  */
 #include "h2_hpack.h"
 
+#include "h2_hpack_internal.h"
 #include "h2_huffman_table.h"
 
 /* h2_huffman_flags values. */
@@ -31,14 +32,15 @@ static const uint64_t h2_huffman_pow2[32] = {
     logic integer h2_huffman_len(integer sym) =
         h2_huffman_code_len[sym] % 32;
 
-    // Bounds of the accumulator products (acc < 2^7 times a power of two),
-    // stated once so that the overflow checks stay linear.
+    // Bounds of the accumulator products (acc < 2^32 times a factor below
+    // 2^32, or times a padding factor below 2^8), stated once so that the
+    // overflow checks stay linear.
     lemma h2_huffman_acc_product:
-        \forall integer a, b; 0 <= a < 128 ==> 0 <= b < 4294967296 ==>
-            0 <= a * b < 128 * 4294967296;
+        \forall integer a, b; 0 <= a < 4294967296 ==> 0 <= b < 4294967296 ==>
+            0 <= a * b <= 4294967295 * 4294967295;
     lemma h2_huffman_pad_product:
-        \forall integer a, b; 0 <= a < 128 ==> 0 <= b < 256 ==>
-            0 <= a * b < 128 * 256;
+        \forall integer a, b; 0 <= a < 4294967296 ==> 0 <= b < 256 ==>
+            0 <= a * b < 4294967296 * 256;
 
     // Bits of the Huffman encoding of in[0..n), before padding.
     logic integer h2_huffman_bits{L}(uint8_t *in, integer n) =
@@ -263,6 +265,83 @@ size_t h2_huffman_encoded_length(const uint8_t *in, size_t in_len)
 
 /*@ requires in_len <= SIZE_MAX / 4;
     requires \valid_read(in + (0 .. in_len - 1));
+    requires out_len == (h2_huffman_bits(in, in_len) + 7) / 8;
+    // As h2_huffman_encoded_length ensures: bounds the bytes written so far.
+    requires \forall integer j; 0 <= j <= in_len ==>
+             h2_huffman_bits(in, j) <= h2_huffman_bits(in, in_len);
+    requires \valid(out + (0 .. out_len - 1));
+    requires \separated(out + (0 .. out_len - 1), in + (0 .. in_len - 1));
+    assigns out[0 .. out_len - 1];
+*/
+void h2_huffman_encode_exact(const uint8_t *in, size_t in_len, uint8_t *out,
+                             size_t out_len)
+{
+    /* Bits not yet written, right-aligned: fewer than 32 between symbols,
+     * written four bytes at a time. */
+    uint64_t acc = 0;
+    uint32_t nbits = 0;
+    size_t w = 0;
+    size_t i;
+
+    /*@ loop invariant 0 <= i <= in_len;
+        loop invariant nbits < 32;
+        loop invariant acc < 4294967296;
+        loop invariant w * 8 + nbits == h2_huffman_bits(in, i);
+        loop assigns i, acc, nbits, w, out[0 .. out_len - 1];
+        loop variant in_len - i;
+    */
+    for (i = 0; i < in_len; i++) {
+        uint32_t len = (uint32_t)h2_huffman_code_len[in[i]] % 32u;
+        /* A code has at most 30 bits, so the reductions change nothing;
+         * they bound the factors for the overflow checks. */
+        uint64_t scale = h2_huffman_pow2[len] % 4294967296u;
+        //@ assert acc * scale <= 4294967295 * 4294967295;
+        acc = acc * scale + h2_huffman_code[in[i]];
+        nbits += len;
+        if (nbits >= 32u) {
+            uint64_t unit = h2_huffman_pow2[nbits - 32u] % 4294967296u;
+            uint64_t top;
+            if (unit == 0u) {
+                unit = 1u; /* never taken: states the divisor is not 0 */
+            }
+            top = acc / unit;
+            out[w] = (uint8_t)(top / 16777216u % 256u);
+            out[w + 1u] = (uint8_t)(top / 65536u % 256u);
+            out[w + 2u] = (uint8_t)(top / 256u % 256u);
+            out[w + 3u] = (uint8_t)(top % 256u);
+            acc %= unit;
+            nbits -= 32u;
+            w += 4u;
+        }
+    }
+    /*@ loop invariant nbits < 32;
+        loop invariant acc < 4294967296;
+        loop invariant w * 8 + nbits == h2_huffman_bits(in, in_len);
+        loop assigns acc, nbits, w, out[0 .. out_len - 1];
+        loop variant nbits;
+    */
+    while (nbits >= 8u) {
+        uint64_t unit = h2_huffman_pow2[nbits - 8u] % 4294967296u;
+        if (unit == 0u) {
+            unit = 1u; /* never taken, as above */
+        }
+        out[w] = (uint8_t)((acc / unit) % 256u);
+        acc %= unit;
+        nbits -= 8u;
+        w++;
+    }
+    if (w < out_len) {
+        /* The last nbits (1 to 7) bits: pad with the most significant bits
+         * of EOS, all ones. Modulo 256, acc * p + p - 1 is
+         * acc * p + p + 255. */
+        uint64_t p = h2_huffman_pow2[8u - nbits] % 256u;
+        //@ assert acc * p < 4294967296 * 256;
+        out[w] = (uint8_t)((acc * p + p + 255u) % 256u);
+    }
+}
+
+/*@ requires in_len <= SIZE_MAX / 4;
+    requires \valid_read(in + (0 .. in_len - 1));
     requires \valid(out + (0 .. cap - 1));
     requires \valid(written);
     requires \separated(out + (0 .. cap - 1), written, in + (0 .. in_len - 1));
@@ -278,56 +357,11 @@ h2_status h2_huffman_encode(const uint8_t *in, size_t in_len, uint8_t *out,
                             size_t cap, size_t *written)
 {
     size_t needed = h2_huffman_encoded_length(in, in_len);
-    /* Bits not yet written, right-aligned: acc < 2^nbits. */
-    uint64_t acc = 0;
-    uint32_t nbits = 0;
-    size_t w = 0;
-    size_t i;
 
     *written = needed;
     if (needed > cap) {
         return H2_E_BUFFER_TOO_SMALL;
     }
-    /*@ loop invariant 0 <= i <= in_len;
-        loop invariant nbits < 8;
-        loop invariant acc < 128;
-        loop invariant w * 8 + nbits == h2_huffman_bits{Pre}(in, i);
-        loop invariant *written == needed;
-        loop assigns i, acc, nbits, w, out[0 .. cap - 1];
-        loop variant in_len - i;
-    */
-    for (i = 0; i < in_len; i++) {
-        uint32_t len = (uint32_t)h2_huffman_code_len[in[i]] % 32u;
-        /* A code has at most 30 bits, so the reduction changes nothing;
-         * it bounds the factor for the overflow check. */
-        uint64_t scale = h2_huffman_pow2[len] % 4294967296u;
-        //@ assert acc * scale < 128 * 4294967296;
-        acc = acc * scale + h2_huffman_code[in[i]];
-        nbits += len;
-        /*@ loop invariant nbits <= 38;
-            loop invariant acc < 129 * 4294967296;
-            loop invariant w * 8 + nbits == h2_huffman_bits{Pre}(in, i + 1);
-            loop assigns acc, nbits, w, out[0 .. cap - 1];
-            loop variant nbits;
-        */
-        while (nbits >= 8u) {
-            uint64_t unit = h2_huffman_pow2[nbits - 8u];
-            if (unit == 0u) {
-                unit = 1u; /* never taken: states the divisor is not 0 */
-            }
-            out[w] = (uint8_t)((acc / unit) % 256u);
-            acc %= unit;
-            nbits -= 8u;
-            w++;
-        }
-        /* Fewer than 8 bits remain, so acc < 2^7 already. */
-        acc %= 128u;
-    }
-    if (nbits > 0u) {
-        /* Pad with the most significant bits of EOS: all ones. Modulo
-         * 256, acc * p + p - 1 is acc * p + p + 255. */
-        uint64_t p = h2_huffman_pow2[8u - nbits] % 256u;
-        out[w] = (uint8_t)((acc * p + p + 255u) % 256u);
-    }
+    h2_huffman_encode_exact(in, in_len, out, needed);
     return H2_OK;
 }
