@@ -236,6 +236,57 @@ static void test_value_bad_chars(void **state)
     assert_int_equal(check_request_with("x-value", "a\tb\x01\x80\xff"), H2_OK);
 }
 
+/* Names and values are checked several bytes at a time: a bad byte is
+ * found at every position of every length up to a few blocks long. */
+static void test_bad_byte_at_every_position(void **state)
+{
+    static const char bad_value_bytes[3] = {'\0', '\r', '\n'};
+    char name[40];
+    char value[40];
+    size_t len;
+    size_t pos;
+    size_t b;
+    (void)state;
+    for (len = 1; len < sizeof(value); len++) {
+        memset(name, 'n', len);
+        name[len] = '\0';
+        memset(value, 'v', len);
+        value[len] = '\0';
+        assert_int_equal(check_request_with(name, value), H2_OK);
+        for (pos = 0; pos < len; pos++) {
+            name[pos] = 'N';
+            assert_int_equal(check_request_with(name, value), H2_E_PROTOCOL);
+            name[pos] = 'n';
+        }
+    }
+    /* Values: a NUL cannot travel in a C string, so build them by hand. */
+    for (len = 3; len < sizeof(value); len++) {
+        for (pos = 1; pos + 1 < len; pos++) {
+            for (b = 0; b < sizeof(bad_value_bytes); b++) {
+                h2_header fields[5];
+                h2_header_rules rules = {H2_BLOCK_REQUEST, 0};
+                h2_block_info info;
+                pair req[] = {{":method", "GET"},
+                              {":scheme", "https"},
+                              {":authority", "example.com"},
+                              {":path", "/"},
+                              {"x-value", "placeholder"}};
+                memset(value, 'v', len);
+                value[pos] = bad_value_bytes[b];
+                to_headers(req, 5, fields);
+                fields[4].value = (const uint8_t *)value;
+                fields[4].value_len = (uint32_t)len;
+                assert_int_equal(h2_headers_check(fields, 5, &rules, &info),
+                                 H2_E_PROTOCOL);
+                fill_arena(&test_arena, fields, 5);
+                assert_int_equal(
+                    h2_headers_check_arena(&test_arena, &rules, &info),
+                    H2_E_PROTOCOL);
+            }
+        }
+    }
+}
+
 static void test_value_surrounding_whitespace(void **state)
 {
     (void)state;
@@ -876,6 +927,7 @@ int main(void)
         cmocka_unit_test(test_uppercase_name),
         cmocka_unit_test(test_bad_name_chars),
         cmocka_unit_test(test_value_bad_chars),
+        cmocka_unit_test(test_bad_byte_at_every_position),
         cmocka_unit_test(test_value_surrounding_whitespace),
         cmocka_unit_test(test_connection_specific),
         cmocka_unit_test(test_te),
