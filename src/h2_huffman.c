@@ -136,6 +136,68 @@ static uint32_t h2_huffman_feed(h2_huffman_walk *walk, uint32_t nibble,
     return H2_HUFFMAN_FED;
 }
 
+/*
+ * The walk of h2_huffman_feed over all of in[0..in_len) when out has room
+ * for two symbols per input byte, the most a byte can complete (codes
+ * have at least 5 bits): no test for a full output. Stops at the first
+ * nibble that fails (H2_HUFFMAN_EOS, the walk as before that nibble).
+ */
+/*@ requires \valid(walk);
+    requires walk->n == 0;
+    requires \valid_read(in + (0 .. in_len - 1));
+    requires in_len <= SIZE_MAX / 2;
+    requires \valid(out + (0 .. 2 * in_len - 1));
+    requires \separated(walk, out + (0 .. 2 * in_len - 1));
+    assigns walk->n, walk->state, out[0 .. 2 * in_len - 1];
+    ensures walk->n <= 2 * in_len;
+    ensures \result == H2_HUFFMAN_FED || \result == H2_HUFFMAN_EOS;
+*/
+static uint32_t h2_huffman_feed_all(h2_huffman_walk *walk, const uint8_t *in,
+                                    size_t in_len, uint8_t *out)
+{
+    size_t n = 0;
+    uint32_t state = walk->state;
+    uint32_t result = H2_HUFFMAN_FED;
+    size_t i;
+
+    /*@ loop invariant 0 <= i <= in_len;
+        loop invariant n <= 2 * i;
+        loop invariant state < 256;
+        loop assigns i, n, state, result, out[0 .. 2 * in_len - 1];
+        loop variant in_len - i;
+    */
+    for (i = 0; i < in_len; i++) {
+        /* Read once (the compiler must assume that a store to out may
+         * change in[i]); high nibble first, as in decode_step. */
+        uint32_t byte = in[i];
+        uint32_t index = state * 16u + byte / 16u;
+        uint8_t flag = h2_huffman_flag(index);
+        if (flag == H2_HUFFMAN_FLAG_FAIL) {
+            result = H2_HUFFMAN_EOS;
+            break;
+        }
+        if (flag == H2_HUFFMAN_FLAG_EMIT) {
+            out[n] = h2_huffman_symbol(index);
+            n++;
+        }
+        state = h2_huffman_next_state(index);
+        index = state * 16u + byte % 16u;
+        flag = h2_huffman_flag(index);
+        if (flag == H2_HUFFMAN_FLAG_FAIL) {
+            result = H2_HUFFMAN_EOS;
+            break;
+        }
+        if (flag == H2_HUFFMAN_FLAG_EMIT) {
+            out[n] = h2_huffman_symbol(index);
+            n++;
+        }
+        state = h2_huffman_next_state(index);
+    }
+    walk->n = n;
+    walk->state = (uint8_t)state;
+    return result;
+}
+
 /*@ requires \valid(dec) && \valid(out_len);
     requires \valid_read(in + (0 .. in_len - 1));
     requires out != \null ==> \valid(out + (0 .. cap - 1));
@@ -158,21 +220,25 @@ h2_status h2_huffman_decode_step(h2_huffman_decoder *dec, const uint8_t *in,
 
     walk.n = 0;
     walk.state = dec->state;
-    /*@ loop invariant 0 <= i <= in_len;
-        loop invariant out != \null ==> walk.n <= cap;
-        loop invariant walk.n <= 2 * i;
-        loop assigns i, walk, fed, out[0 .. cap - 1];
-        loop variant in_len - i;
-    */
-    for (i = 0; i < in_len; i++) {
-        /* High nibble first: codes are read from the most significant
-         * bit. */
-        fed = h2_huffman_feed(&walk, (uint32_t)in[i] / 16u, out, cap);
-        if (fed == H2_HUFFMAN_FED) {
-            fed = h2_huffman_feed(&walk, (uint32_t)in[i] % 16u, out, cap);
-        }
-        if (fed != H2_HUFFMAN_FED) {
-            break;
+    if (out != NULL && in_len <= cap / 2u) {
+        fed = h2_huffman_feed_all(&walk, in, in_len, out);
+    } else {
+        /*@ loop invariant 0 <= i <= in_len;
+            loop invariant out != \null ==> walk.n <= cap;
+            loop invariant walk.n <= 2 * i;
+            loop assigns i, walk, fed, out[0 .. cap - 1];
+            loop variant in_len - i;
+        */
+        for (i = 0; i < in_len; i++) {
+            /* High nibble first: codes are read from the most significant
+             * bit. */
+            fed = h2_huffman_feed(&walk, (uint32_t)in[i] / 16u, out, cap);
+            if (fed == H2_HUFFMAN_FED) {
+                fed = h2_huffman_feed(&walk, (uint32_t)in[i] % 16u, out, cap);
+            }
+            if (fed != H2_HUFFMAN_FED) {
+                break;
+            }
         }
     }
     *out_len = walk.n;
