@@ -253,7 +253,7 @@ static int hdr_bytes_all_ok(const uint8_t *ok, const uint8_t *p, size_t n)
                 ok[q[1]] & ok[q[2]] & ok[q[3]]) != 0;
     }
     /*@ loop invariant 0 <= i <= n;
-        loop assigns i;
+        loop assigns i, q;
         loop variant n - i;
     */
     for (i = 0u; i < n - 7u; i += 8u) {

@@ -163,6 +163,7 @@ static uint32_t h2_huffman_feed_all(h2_huffman_walk *walk, const uint8_t *in,
     /*@ loop invariant 0 <= i <= in_len;
         loop invariant n <= 2 * i;
         loop invariant state < 256;
+        loop invariant result == H2_HUFFMAN_FED;
         loop assigns i, n, state, result, out[0 .. 2 * in_len - 1];
         loop variant in_len - i;
     */
@@ -352,7 +353,7 @@ void h2_huffman_encode_exact(const uint8_t *in, size_t in_len, uint8_t *out,
     /*@ loop invariant 0 <= i <= in_len;
         loop invariant nbits < 32;
         loop invariant acc < 4294967296;
-        loop invariant w * 8 + nbits == h2_huffman_bits(in, i);
+        loop invariant w * 8 + nbits == h2_huffman_bits{Pre}(in, i);
         loop assigns i, acc, nbits, w, out[0 .. out_len - 1];
         loop variant in_len - i;
     */
@@ -370,6 +371,9 @@ void h2_huffman_encode_exact(const uint8_t *in, size_t in_len, uint8_t *out,
             if (unit == 0u) {
                 unit = 1u; /* never taken: states the divisor is not 0 */
             }
+            //@ assert h2_huffman_bits{Pre}(in, i + 1) <= h2_huffman_bits{Pre}(in, in_len);
+            //@ assert w * 8 + 32 <= h2_huffman_bits{Pre}(in, in_len);
+            //@ assert w + 4 <= out_len;
             top = acc / unit;
             out[w] = (uint8_t)(top / 16777216u % 256u);
             out[w + 1u] = (uint8_t)(top / 65536u % 256u);
@@ -379,10 +383,12 @@ void h2_huffman_encode_exact(const uint8_t *in, size_t in_len, uint8_t *out,
             nbits -= 32u;
             w += 4u;
         }
+        /* Fewer than 32 bits remain, so acc < 2^32 already. */
+        acc %= 4294967296u;
     }
     /*@ loop invariant nbits < 32;
         loop invariant acc < 4294967296;
-        loop invariant w * 8 + nbits == h2_huffman_bits(in, in_len);
+        loop invariant w * 8 + nbits == h2_huffman_bits{Pre}(in, in_len);
         loop assigns acc, nbits, w, out[0 .. out_len - 1];
         loop variant nbits;
     */
