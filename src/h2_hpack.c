@@ -397,6 +397,7 @@ static const uint8_t h2_hpack_static_name_first[H2_HPACK_STATIC_TABLE_LENGTH] = 
     requires \valid(out);
     assigns *out;
     ensures 1 <= out->name_len <= 27 && out->value_len <= 13;
+    ensures out->name_len == h2_hpack_static_table[index - 1].name_len;
     ensures \valid_read(out->name + (0 .. out->name_len - 1));
     ensures \valid_read(out->value + (0 .. out->value_len - 1));
     ensures out->flags == 0;
@@ -1144,7 +1145,7 @@ static uint32_t h2_hpack_static_find(const uint8_t *name, uint32_t name_len,
             continue;
         }
         /*@ loop invariant i <= j <= last + 1;
-            loop assigns j;
+            loop assigns j, entry;
             loop variant last + 1 - j;
         */
         for (j = i; j <= last && h2_hpack_static_name_first[j - 1u] == i;
