@@ -32,15 +32,16 @@ static const uint64_t h2_huffman_pow2[32] = {
     logic integer h2_huffman_len(integer sym) =
         h2_huffman_code_len[sym] % 32;
 
-    // Bounds of the accumulator products (acc < 2^32 times a factor below
-    // 2^32, or times a padding factor below 2^8), stated once so that the
-    // overflow checks stay linear.
+    // Bounds of products of a value below 2^7 (bits left over) and a
+    // power of two, stated once so that overflow checks stay linear: the
+    // padding of the last byte uses the second. Every goal has the lemmas
+    // among its hypotheses, so changing one proves the whole project again.
     lemma h2_huffman_acc_product:
-        \forall integer a, b; 0 <= a < 4294967296 ==> 0 <= b < 4294967296 ==>
-            0 <= a * b <= 4294967295 * 4294967295;
+        \forall integer a, b; 0 <= a < 128 ==> 0 <= b < 4294967296 ==>
+            0 <= a * b < 128 * 4294967296;
     lemma h2_huffman_pad_product:
-        \forall integer a, b; 0 <= a < 4294967296 ==> 0 <= b < 256 ==>
-            0 <= a * b < 4294967296 * 256;
+        \forall integer a, b; 0 <= a < 128 ==> 0 <= b < 256 ==>
+            0 <= a * b < 128 * 256;
 
     // Bits of the Huffman encoding of in[0..n), before padding.
     logic integer h2_huffman_bits{L}(uint8_t *in, integer n) =
@@ -362,7 +363,11 @@ void h2_huffman_encode_exact(const uint8_t *in, size_t in_len, uint8_t *out,
         /* A code has at most 30 bits, so the reductions change nothing;
          * they bound the factors for the overflow checks. */
         uint64_t scale = h2_huffman_pow2[len] % 4294967296u;
-        //@ assert acc * scale <= 4294967295 * 4294967295;
+        //@ assert acc <= 4294967295 && scale <= 4294967295;
+        //@ assert 0 <= acc * scale;
+        //@ assert acc * scale <= 4294967295 * scale;
+        //@ assert 4294967295 * scale <= 4294967295 * 4294967295;
+        //@ assert acc * scale + h2_huffman_code[in[i]] <= 18446744073709551615;
         acc = acc * scale + h2_huffman_code[in[i]];
         nbits += len;
         if (nbits >= 32u) {
@@ -407,7 +412,9 @@ void h2_huffman_encode_exact(const uint8_t *in, size_t in_len, uint8_t *out,
          * of EOS, all ones. Modulo 256, acc * p + p - 1 is
          * acc * p + p + 255. */
         uint64_t p = h2_huffman_pow2[8u - nbits] % 256u;
-        //@ assert acc * p < 4294967296 * 256;
+        /* Fewer than 8 bits remain, so acc < 2^7 already. */
+        acc %= 128u;
+        //@ assert acc * p < 128 * 256;
         out[w] = (uint8_t)((acc * p + p + 255u) % 256u);
     }
 }
