@@ -397,7 +397,6 @@ static const uint8_t h2_hpack_static_name_first[H2_HPACK_STATIC_TABLE_LENGTH] = 
     requires \valid(out);
     assigns *out;
     ensures 1 <= out->name_len <= 27 && out->value_len <= 13;
-    ensures out->name_len == h2_hpack_static_table[index - 1].name_len;
     ensures \valid_read(out->name + (0 .. out->name_len - 1));
     ensures \valid_read(out->value + (0 .. out->value_len - 1));
     ensures out->flags == 0;
@@ -1141,7 +1140,8 @@ static uint32_t h2_hpack_static_find(const uint8_t *name, uint32_t name_len,
             continue;
         }
         h2_hpack_static_get(i, &entry);
-        if (h2_bytes_equal(entry.name, name, name_len) == 0) {
+        if (entry.name_len != name_len ||
+            h2_bytes_equal(entry.name, name, name_len) == 0) {
             continue;
         }
         /*@ loop invariant i <= j <= last + 1;
