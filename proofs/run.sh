@@ -256,7 +256,7 @@ done
     echo "\`make proofs\` (proofs/run.sh); logs in proofs/logs/ (not kept in git)."
     echo "Files still in progress are in proofs/REPORT-in-progress.md."
     commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-    git diff --quiet HEAD -- src include proofs 2>/dev/null || commit="$commit with local changes"
+    git diff --quiet HEAD -- src include 'proofs/*.c' 2>/dev/null || commit="$commit with local changes"
     echo "Sources: commit $commit."
     echo
     echo "| file | proved | goals | status |"
