@@ -220,6 +220,27 @@ static int hdr_bytes_are_nocase(const uint8_t *p, uint32_t len,
 /* Field syntax (RFC 9113 8.2.1)                                       */
 /* ------------------------------------------------------------------ */
 
+/* Nonzero when ok allows all four bytes q[0..4): the entries ANDed, one
+ * test for the four. */
+/*@ requires \valid_read(ok + (0 .. 255));
+    requires \valid_read(q + (0 .. 3));
+    assigns \nothing;
+*/
+static int hdr_block4_ok(const uint8_t *ok, const uint8_t *q)
+{
+    return ok[q[0]] & ok[q[1]] & ok[q[2]] & ok[q[3]];
+}
+
+/* The same for the eight bytes q[0..8). */
+/*@ requires \valid_read(ok + (0 .. 255));
+    requires \valid_read(q + (0 .. 7));
+    assigns \nothing;
+*/
+static int hdr_block8_ok(const uint8_t *ok, const uint8_t *q)
+{
+    return hdr_block4_ok(ok, q) & hdr_block4_ok(ok, q + 4);
+}
+
 /* 1 when every byte of p[0..n) is allowed by ok (a table of 0 and 1).
  * Eight bytes a step, one test for all eight, and the last bytes as one
  * block that overlaps the bytes already checked (checking a byte twice
@@ -232,7 +253,6 @@ static int hdr_bytes_are_nocase(const uint8_t *p, uint32_t len,
 */
 static int hdr_bytes_all_ok(const uint8_t *ok, const uint8_t *p, size_t n)
 {
-    const uint8_t *q;
     size_t i;
 
     if (n < 4u) {
@@ -248,24 +268,18 @@ static int hdr_bytes_all_ok(const uint8_t *ok, const uint8_t *p, size_t n)
         return 1;
     }
     if (n < 8u) {
-        q = p + (n - 4u);
-        return (ok[p[0]] & ok[p[1]] & ok[p[2]] & ok[p[3]] & ok[q[0]] &
-                ok[q[1]] & ok[q[2]] & ok[q[3]]) != 0;
+        return (hdr_block4_ok(ok, p) & hdr_block4_ok(ok, p + (n - 4u))) != 0;
     }
     /*@ loop invariant 0 <= i <= n;
-        loop assigns i, q;
+        loop assigns i;
         loop variant n - i;
     */
     for (i = 0u; i < n - 7u; i += 8u) {
-        q = p + i;
-        if ((ok[q[0]] & ok[q[1]] & ok[q[2]] & ok[q[3]] & ok[q[4]] &
-             ok[q[5]] & ok[q[6]] & ok[q[7]]) == 0) {
+        if (hdr_block8_ok(ok, p + i) == 0) {
             return 0;
         }
     }
-    q = p + (n - 8u);
-    return (ok[q[0]] & ok[q[1]] & ok[q[2]] & ok[q[3]] & ok[q[4]] & ok[q[5]] &
-            ok[q[6]] & ok[q[7]]) != 0;
+    return hdr_block8_ok(ok, p + (n - 8u)) != 0;
 }
 
 /*@ requires \valid_read(name + (0 .. name_len - 1));

@@ -138,6 +138,38 @@ static uint32_t h2_huffman_feed(h2_huffman_walk *walk, uint32_t nibble,
 }
 
 /*
+ * One nibble of h2_huffman_feed_all: as h2_huffman_feed, without the test
+ * for a full output (the caller has room for the symbol). Returns 0, the
+ * walk unchanged, when the nibble fails the code.
+ */
+/*@ requires \valid(walk);
+    requires nibble < 16;
+    requires walk->n < SIZE_MAX;
+    requires \valid(out + walk->n);
+    requires \separated(walk, out + walk->n);
+    assigns walk->n, walk->state, out[walk->n];
+    ensures \result == 0 || \result == 1;
+    ensures \result == 0 ==> walk->n == \old(walk->n);
+    ensures walk->n <= \old(walk->n) + 1;
+*/
+static int h2_huffman_feed_unchecked(h2_huffman_walk *walk, uint32_t nibble,
+                                     uint8_t *out)
+{
+    uint32_t index = (uint32_t)walk->state * 16u + nibble;
+    uint8_t flag = h2_huffman_flag(index);
+
+    if (flag == H2_HUFFMAN_FLAG_FAIL) {
+        return 0;
+    }
+    if (flag == H2_HUFFMAN_FLAG_EMIT) {
+        out[walk->n] = h2_huffman_symbol(index);
+        walk->n++;
+    }
+    walk->state = h2_huffman_next_state(index);
+    return 1;
+}
+
+/*
  * The walk of h2_huffman_feed over all of in[0..in_len) when out has room
  * for two symbols per input byte, the most a byte can complete (codes
  * have at least 5 bits): no test for a full output. Stops at the first
@@ -156,47 +188,35 @@ static uint32_t h2_huffman_feed(h2_huffman_walk *walk, uint32_t nibble,
 static uint32_t h2_huffman_feed_all(h2_huffman_walk *walk, const uint8_t *in,
                                     size_t in_len, uint8_t *out)
 {
-    size_t n = 0;
-    uint32_t state = walk->state;
+    /* A local walk, which the compiler keeps in registers. */
+    h2_huffman_walk local;
     uint32_t result = H2_HUFFMAN_FED;
     size_t i;
 
+    local.n = 0;
+    local.state = walk->state;
     /*@ loop invariant 0 <= i <= in_len;
-        loop invariant n <= 2 * i;
-        loop invariant state < 256;
+        loop invariant local.n <= 2 * i;
         loop invariant result == H2_HUFFMAN_FED;
-        loop assigns i, n, state, result, out[0 .. 2 * in_len - 1];
+        loop assigns i, local, result, out[0 .. 2 * in_len - 1];
         loop variant in_len - i;
     */
     for (i = 0; i < in_len; i++) {
         /* Read once (the compiler must assume that a store to out may
          * change in[i]); high nibble first, as in decode_step. */
         uint32_t byte = in[i];
-        uint32_t index = state * 16u + byte / 16u;
-        uint8_t flag = h2_huffman_flag(index);
-        if (flag == H2_HUFFMAN_FLAG_FAIL) {
+        int fed = h2_huffman_feed_unchecked(&local, byte / 16u, out);
+        //@ assert local.n <= 2 * i + 1;
+        if (fed != 0) {
+            fed = h2_huffman_feed_unchecked(&local, byte % 16u, out);
+        }
+        if (fed == 0) {
             result = H2_HUFFMAN_EOS;
             break;
         }
-        if (flag == H2_HUFFMAN_FLAG_EMIT) {
-            out[n] = h2_huffman_symbol(index);
-            n++;
-        }
-        state = h2_huffman_next_state(index);
-        index = state * 16u + byte % 16u;
-        flag = h2_huffman_flag(index);
-        if (flag == H2_HUFFMAN_FLAG_FAIL) {
-            result = H2_HUFFMAN_EOS;
-            break;
-        }
-        if (flag == H2_HUFFMAN_FLAG_EMIT) {
-            out[n] = h2_huffman_symbol(index);
-            n++;
-        }
-        state = h2_huffman_next_state(index);
     }
-    walk->n = n;
-    walk->state = (uint8_t)state;
+    walk->n = local.n;
+    walk->state = local.state;
     return result;
 }
 
