@@ -24,6 +24,13 @@
 /* Field flag: the field must never be added to a compression table, here
  * or by intermediaries (RFC 7541 section 6.2.3). */
 #define H2_HEADER_FIELD_NEVER_INDEXED 0x01u
+/* private, in h2_header_field.flags only: the decoder took the name, or
+ * the value, from a table entry whose bytes were checked before (the
+ * static table, or a dynamic entry from a block that passed header
+ * validation), so validation need not read them again.
+ * h2_header_arena_get() leaves them out. */
+#define H2_HEADER_FIELD_NAME_CHECKED 0x02u
+#define H2_HEADER_FIELD_VALUE_CHECKED 0x04u
 
 /* ------------------------------------------------------------------ */
 /* Integers (RFC 7541 section 5.1)                                     */
@@ -189,6 +196,12 @@ typedef struct h2_hpack_decoder {
     uint8_t update_required; /* a size update must open the next block */
     uint8_t oversized;       /* the block has exceeded max_header_list_size */
     uint8_t failed;          /* 0, or which connection error happened */
+    uint8_t checked;         /* NAME/VALUE_CHECKED of the current field */
+    uint32_t block_inserts;  /* entries this block inserted, at most
+                                H2_HPACK_TABLE_MAX_ENTRIES */
+    /* per entry slot: 1 when the entry came from a block that passed
+     * header validation (h2_hpack_decoder_block_checked) */
+    uint8_t entry_checked[H2_HPACK_TABLE_MAX_ENTRIES];
     h2_huffman_decoder huff;
 } h2_hpack_decoder;
 
@@ -213,6 +226,13 @@ void h2_hpack_decoder_set_max_header_list_size(h2_hpack_decoder *dec,
 /* Starts a header block: empties the arena. */
 void h2_hpack_decoder_begin_block(h2_hpack_decoder *dec,
                                   h2_header_arena *arena);
+
+/*
+ * The block just decoded passed header validation: the entries it added
+ * to the dynamic table are marked, and fields later taken from them carry
+ * H2_HEADER_FIELD_NAME_CHECKED and H2_HEADER_FIELD_VALUE_CHECKED.
+ */
+void h2_hpack_decoder_block_checked(h2_hpack_decoder *dec);
 
 /*
  * Decodes in[0..in_len), the next piece of the block (it may split any
@@ -242,6 +262,11 @@ h2_status h2_hpack_decode(h2_hpack_decoder *dec, h2_header_arena *arena,
 
 typedef struct h2_hpack_encoder {
     h2_hpack_table table;
+    /* private: per entry slot, the static index (first of its run) of the
+     * entry's name, 0 when the static table lacks it: names are told apart
+     * by this number, and only names outside the static table are compared
+     * byte by byte. */
+    uint8_t name_static[H2_HPACK_TABLE_MAX_ENTRIES];
     uint32_t pending_min_size; /* private: smallest limit since last block */
     uint8_t update_pending;    /* private: a size update must be sent */
 } h2_hpack_encoder;

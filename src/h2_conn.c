@@ -1035,6 +1035,11 @@ static h2_status block_done(h2_conn *c, h2_status decoded)
                  H2_BLOCK_REQUEST : (h2_block_kind)c->rx.block_kind;
     rules.connect_protocol = (uint8_t)(c->local_settings.values[6] != 0u);
     checked = h2_headers_check_arena(&c->arena, &rules, &info);
+    if (checked == H2_OK) {
+        /* Fields taken later from the entries this block added need not
+         * be read again. */
+        h2_hpack_decoder_block_checked(&c->decoder);
+    }
     if (checked != H2_OK && c->config.validate_inbound_headers != 0u) {
         stream_error(c, target, (uint32_t)H2_PROTOCOL_ERROR, 1);
         return H2_OK;

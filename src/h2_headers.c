@@ -417,23 +417,36 @@ static uint8_t hdr_method_of(const uint8_t *value, uint32_t len)
 */
 static uint32_t hdr_pseudo_slot(const uint8_t *name, uint32_t name_len)
 {
-    if (hdr_bytes_are(name, name_len, hdr_lit_method, 7u)) {
-        return HDR_PSEUDO_METHOD;
-    }
-    if (hdr_bytes_are(name, name_len, hdr_lit_scheme, 7u)) {
-        return HDR_PSEUDO_SCHEME;
-    }
-    if (hdr_bytes_are(name, name_len, hdr_lit_authority, 10u)) {
-        return HDR_PSEUDO_AUTHORITY;
-    }
-    if (hdr_bytes_are(name, name_len, hdr_lit_path, 5u)) {
-        return HDR_PSEUDO_PATH;
-    }
-    if (hdr_bytes_are(name, name_len, hdr_lit_protocol, 9u)) {
-        return HDR_PSEUDO_PROTOCOL;
-    }
-    if (hdr_bytes_are(name, name_len, hdr_lit_status, 7u)) {
-        return HDR_PSEUDO_STATUS;
+    /* By length first: one or three candidates instead of six. */
+    switch (name_len) {
+    case 5u:
+        if (hdr_bytes_are(name, name_len, hdr_lit_path, 5u)) {
+            return HDR_PSEUDO_PATH;
+        }
+        break;
+    case 7u:
+        if (hdr_bytes_are(name, name_len, hdr_lit_method, 7u)) {
+            return HDR_PSEUDO_METHOD;
+        }
+        if (hdr_bytes_are(name, name_len, hdr_lit_scheme, 7u)) {
+            return HDR_PSEUDO_SCHEME;
+        }
+        if (hdr_bytes_are(name, name_len, hdr_lit_status, 7u)) {
+            return HDR_PSEUDO_STATUS;
+        }
+        break;
+    case 9u:
+        if (hdr_bytes_are(name, name_len, hdr_lit_protocol, 9u)) {
+            return HDR_PSEUDO_PROTOCOL;
+        }
+        break;
+    case 10u:
+        if (hdr_bytes_are(name, name_len, hdr_lit_authority, 10u)) {
+            return HDR_PSEUDO_AUTHORITY;
+        }
+        break;
+    default:
+        break;
     }
     return HDR_PSEUDO_UNKNOWN;
 }
@@ -450,6 +463,31 @@ static int hdr_is_connection_specific(const uint8_t *name, uint32_t name_len)
            hdr_bytes_are(name, name_len, hdr_lit_proxy_connection, 16u) ||
            hdr_bytes_are(name, name_len, hdr_lit_transfer_encoding, 17u) ||
            hdr_bytes_are(name, name_len, hdr_lit_upgrade, 7u);
+}
+
+/* 1 for the lengths of the names hdr_check_regular has a rule for:
+ * te 2, host 4, upgrade 7, connection and keep-alive 10, content-length
+ * 14, proxy-connection 16, transfer-encoding 17. */
+/*@ assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 0 ==>
+            len != 2 && len != 4 && len != 7 && len != 10 && len != 14 &&
+            len != 16 && len != 17;
+*/
+static int hdr_length_has_rule(uint32_t len)
+{
+    switch (len) {
+    case 2u:
+    case 4u:
+    case 7u:
+    case 10u:
+    case 14u:
+    case 16u:
+    case 17u:
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -549,6 +587,9 @@ static h2_status hdr_check_regular(hdr_check_state *st, h2_block_kind kind,
                                    uint32_t value_len)
 {
     st->seen_regular = 1u;
+    if (!hdr_length_has_rule(name_len)) {
+        return H2_OK; /* most fields: one test */
+    }
     if (hdr_is_connection_specific(name, name_len)) {
         return H2_E_PROTOCOL;
     }
@@ -580,7 +621,9 @@ static h2_status hdr_check_regular(hdr_check_state *st, h2_block_kind kind,
     return H2_OK;
 }
 
-/* One field of the block, at field index. */
+/* One field of the block, at field index. checked: the decoder's
+ * H2_HEADER_FIELD_NAME_CHECKED and VALUE_CHECKED bits, whose bytes are
+ * not read again (0 for fields from the application). */
 /*@ requires \valid(st) && hdr_state_ok(st, index);
     requires \valid_read(name + (0 .. name_len - 1));
     requires \valid_read(value + (0 .. value_len - 1));
@@ -593,10 +636,14 @@ static h2_status hdr_check_regular(hdr_check_state *st, h2_block_kind kind,
 static h2_status hdr_check_field(hdr_check_state *st, h2_block_kind kind,
                                  size_t index, const uint8_t *name,
                                  uint32_t name_len, const uint8_t *value,
-                                 uint32_t value_len)
+                                 uint32_t value_len, uint8_t checked)
 {
-    if (!hdr_name_is_valid(name, name_len) ||
-        !hdr_value_is_valid(value, value_len)) {
+    int name_checked =
+        (checked / H2_HEADER_FIELD_NAME_CHECKED) % 2u != 0u && name_len != 0u;
+    int value_checked = (checked / H2_HEADER_FIELD_VALUE_CHECKED) % 2u != 0u;
+
+    if ((!name_checked && !hdr_name_is_valid(name, name_len)) ||
+        (!value_checked && !hdr_value_is_valid(value, value_len))) {
         return H2_E_PROTOCOL;
     }
     if (name[0] == (uint8_t)':') {
@@ -711,7 +758,7 @@ h2_status h2_headers_check(const h2_header *fields, size_t count,
     for (i = 0u; i < count; i++) {
         status = hdr_check_field(&st, rules->kind, i, fields[i].name,
                                  fields[i].name_len, fields[i].value,
-                                 fields[i].value_len);
+                                 fields[i].value_len, 0u);
         if (status != H2_OK) {
             return status;
         }
@@ -759,7 +806,7 @@ h2_status h2_headers_check_arena(const h2_header_arena *arena,
         h2_header_arena_get(arena, i, &field);
         status = hdr_check_field(&st, rules->kind, i, field.name,
                                  field.name_len, field.value,
-                                 field.value_len);
+                                 field.value_len, arena->fields[i].flags);
         if (status != H2_OK) {
             return status;
         }
@@ -1142,15 +1189,22 @@ static void hdr_merge_cookies(h2_header_arena *arena, uint32_t first)
 */
 void h2_headers_join_cookies(h2_header_arena *arena)
 {
+    uint32_t cookies;
     uint32_t first;
 
     /* Zero or one cookie field: nothing to join. An arena laid out other
      * than as the decoder lays it out is left as it is. */
-    if (hdr_count_cookies(arena) < 2u || !hdr_arena_is_packed(arena)) {
+    cookies = hdr_count_cookies(arena);
+    if (cookies < 2u || !hdr_arena_is_packed(arena)) {
         return;
     }
-    hdr_partition_cookies(arena);
     first = hdr_trailing_cookies(arena);
+    if (arena->count - first != cookies) {
+        /* Some crumb comes before another field (usually they end the
+         * list and nothing moves). */
+        hdr_partition_cookies(arena);
+        first = hdr_trailing_cookies(arena);
+    }
     if (first < arena->count && hdr_is_cookie_block(arena, first)) {
         hdr_merge_cookies(arena, first);
     }
@@ -1209,12 +1263,15 @@ static h2_status hdr_emit(h2_header *out, size_t cap, size_t *n,
 static uint32_t hdr_crumb_end(const uint8_t *v, uint32_t len, uint32_t pos)
 {
     uint32_t i;
+    if (len < 2u) {
+        return len;
+    }
     /*@ loop invariant pos <= i <= len;
         loop assigns i;
         loop variant len - i;
     */
-    for (i = pos; i < len; i++) {
-        if (i + 1u < len && v[i] == (uint8_t)';' && v[i + 1u] == (uint8_t)' ') {
+    for (i = pos; i < len - 1u; i++) {
+        if (v[i] == (uint8_t)';' && v[i + 1u] == (uint8_t)' ') {
             return i;
         }
     }

@@ -446,7 +446,7 @@ void h2_header_arena_reset(h2_header_arena *arena)
     ensures out->value == &arena->bytes[arena->fields[index].value_offset];
     ensures out->name_len == arena->fields[index].name_len;
     ensures out->value_len == arena->fields[index].value_len;
-    ensures out->flags == arena->fields[index].flags;
+    ensures out->flags == arena->fields[index].flags % 2;
     ensures \valid_read(out->name + (0 .. out->name_len - 1));
     ensures \valid_read(out->value + (0 .. out->value_len - 1));
 */
@@ -459,7 +459,8 @@ void h2_header_arena_get(const h2_header_arena *arena, uint32_t index,
     out->name_len = f->name_len;
     out->value = &arena->bytes[f->value_offset];
     out->value_len = f->value_len;
-    out->flags = f->flags;
+    /* Only the public bit: the others are the decoder's notes. */
+    out->flags = (uint8_t)(f->flags % 2u);
 }
 
 /* ------------------------------------------------------------------ */
@@ -804,6 +805,18 @@ void h2_hpack_table_insert(h2_hpack_table *t, const uint8_t *name,
 /*@ requires \valid_read(t);
     requires h2_hpack_table_ok(t);
     requires i < t->count;
+    assigns \nothing;
+    ensures \result < H2_HPACK_TABLE_MAX_ENTRIES;
+    ensures \result == h2_hpack_slot(t->newest, i);
+*/
+uint32_t h2_hpack_table_slot(const h2_hpack_table *t, uint32_t i)
+{
+    return h2_hpack_slot_of(t, i);
+}
+
+/*@ requires \valid_read(t);
+    requires h2_hpack_table_ok(t);
+    requires i < t->count;
     requires \valid(name_len) && \valid(value_len);
     requires \separated(name_len, value_len, t);
     assigns *name_len, *value_len;
@@ -964,6 +977,8 @@ void h2_hpack_table_get(const h2_hpack_table *table, uint32_t i,
                 \at(enc->table.entries[k].name_len, L2) &&
             \at(enc->table.entries[k].value_len, L1) ==
                 \at(enc->table.entries[k].value_len, L2)) &&
+        (\forall integer k; 0 <= k < H2_HPACK_TABLE_MAX_ENTRIES ==>
+            \at(enc->name_static[k], L1) == \at(enc->name_static[k], L2)) &&
         (\forall integer k; 0 <= k < H2_HPACK_TABLE_CAPACITY ==>
             \at(enc->table.bytes[k], L1) == \at(enc->table.bytes[k], L2));
 */
@@ -1068,41 +1083,33 @@ uint64_t h2_hpack_encode_bound(const h2_hpack_encoder *enc,
     return total;
 }
 
-/* Entries 1 to 14 of the static table are the pseudo-header fields and
- * 15 to 61 are sorted by name, so the entries whose name starts with a
- * given byte are consecutive: *first to *last, none when *first > *last.
- * (tests/test_hpack.c finds every entry through this.) */
-/*@ requires \valid(first) && \valid(last) && \separated(first, last);
-    assigns *first, *last;
-    ensures 1 <= *first <= H2_HPACK_STATIC_TABLE_LENGTH;
-    ensures *first - 1 <= *last <= H2_HPACK_STATIC_TABLE_LENGTH;
+/* The static table's names by a hash of the length and the first and last
+ * bytes: every name gets its own slot (the first index of its run; 0 for
+ * none), so a name is compared with one candidate at most. The factors
+ * were searched for that; tests/test_hpack.c finds every entry through
+ * this table. */
+#define H2_HPACK_STATIC_HASH_SLOTS 128u
+static const uint8_t h2_hpack_static_by_hash[H2_HPACK_STATIC_HASH_SLOTS] = {
+    0u, 31u, 54u, 51u, 0u, 0u, 0u, 0u, 57u, 0u, 0u, 26u, 35u, 0u, 39u, 0u,
+    30u, 48u, 17u, 0u, 28u, 0u, 18u, 33u, 38u, 42u, 8u, 0u, 29u, 0u, 0u, 59u,
+    40u, 24u, 46u, 0u, 0u, 20u, 0u, 32u, 58u, 0u, 0u, 0u, 0u, 0u, 0u, 47u,
+    56u, 1u, 0u, 0u, 0u, 0u, 0u, 0u, 0u, 0u, 22u, 0u, 0u, 27u, 43u, 53u,
+    0u, 0u, 0u, 55u, 0u, 0u, 0u, 0u, 0u, 25u, 0u, 0u, 15u, 0u, 0u, 4u,
+    0u, 2u, 0u, 23u, 19u, 61u, 0u, 0u, 0u, 41u, 0u, 0u, 0u, 0u, 21u, 0u,
+    16u, 0u, 0u, 0u, 0u, 0u, 0u, 44u, 60u, 0u, 50u, 37u, 0u, 0u, 0u, 0u,
+    0u, 45u, 0u, 34u, 36u, 0u, 0u, 0u, 6u, 0u, 0u, 0u, 0u, 52u, 0u, 49u,
+};
+
+/*@ requires name_len >= 1;
+    requires \valid_read(name + (0 .. name_len - 1));
+    assigns \nothing;
+    ensures \result < H2_HPACK_STATIC_HASH_SLOTS;
 */
-static void h2_hpack_static_range(uint8_t c, uint32_t *first, uint32_t *last)
+static uint32_t h2_hpack_static_hash(const uint8_t *name, uint32_t name_len)
 {
-    uint32_t lo = 1u;
-    uint32_t hi = 0u;
-    switch (c) {
-    case ':': lo = 1u; hi = 14u; break;
-    case 'a': lo = 15u; hi = 23u; break;
-    case 'c': lo = 24u; hi = 32u; break;
-    case 'd': lo = 33u; hi = 33u; break;
-    case 'e': lo = 34u; hi = 36u; break;
-    case 'f': lo = 37u; hi = 37u; break;
-    case 'h': lo = 38u; hi = 38u; break;
-    case 'i': lo = 39u; hi = 43u; break;
-    case 'l': lo = 44u; hi = 46u; break;
-    case 'm': lo = 47u; hi = 47u; break;
-    case 'p': lo = 48u; hi = 49u; break;
-    case 'r': lo = 50u; hi = 53u; break;
-    case 's': lo = 54u; hi = 56u; break;
-    case 't': lo = 57u; hi = 57u; break;
-    case 'u': lo = 58u; hi = 58u; break;
-    case 'v': lo = 59u; hi = 60u; break;
-    case 'w': lo = 61u; hi = 61u; break;
-    default: break;
-    }
-    *first = lo;
-    *last = hi;
+    return ((name_len % H2_HPACK_STATIC_HASH_SLOTS) * 15u +
+            (uint32_t)name[0] * 14u + (uint32_t)name[name_len - 1u] * 39u) %
+           H2_HPACK_STATIC_HASH_SLOTS;
 }
 
 /*@ requires \valid_read(name + (0 .. name_len - 1));
@@ -1118,70 +1125,66 @@ static uint32_t h2_hpack_static_find(const uint8_t *name, uint32_t name_len,
                                      const uint8_t *value, uint32_t value_len,
                                      uint32_t *name_index)
 {
+    h2_header entry;
     uint32_t first;
-    uint32_t last;
-    uint32_t i;
+    uint32_t j;
 
     *name_index = 0u;
     if (name_len == 0u) {
         return 0u; /* no static name is empty */
     }
-    h2_hpack_static_range(name[0], &first, &last);
-    /*@ loop invariant first <= i <= last + 1;
-        loop assigns i;
-        loop variant last + 1 - i;
-    */
-    for (i = first; i <= last; i++) {
-        h2_header entry;
-        uint32_t j;
-        /* Each name once: the first entry of a run that shares it. */
-        if (h2_hpack_static_name_first[i - 1u] != i ||
-            h2_hpack_static_table[i - 1u].name_len != name_len) {
-            continue;
-        }
-        h2_hpack_static_get(i, &entry);
-        if (entry.name_len != name_len ||
-            h2_bytes_equal(entry.name, name, name_len) == 0) {
-            continue;
-        }
-        /*@ loop invariant i <= j <= last + 1;
-            loop assigns j, entry;
-            loop variant last + 1 - j;
-        */
-        for (j = i; j <= last && h2_hpack_static_name_first[j - 1u] == i;
-             j++) {
-            h2_hpack_static_get(j, &entry);
-            if (entry.value_len == value_len &&
-                h2_bytes_equal(entry.value, value, value_len) != 0) {
-                *name_index = j;
-                return j;
-            }
-        }
-        /* No other entry has this name. */
-        *name_index = i;
+    first = h2_hpack_static_by_hash[h2_hpack_static_hash(name, name_len)];
+    if (first == 0u || first > H2_HPACK_STATIC_TABLE_LENGTH ||
+        h2_hpack_static_table[first - 1u].name_len != name_len) {
         return 0u;
     }
-    *name_index = 0u;
+    h2_hpack_static_get(first, &entry);
+    if (entry.name_len != name_len ||
+        h2_bytes_equal(entry.name, name, name_len) == 0) {
+        return 0u;
+    }
+    /* The run of entries with this name. */
+    /*@ loop invariant first <= j <= H2_HPACK_STATIC_TABLE_LENGTH + 1;
+        loop assigns j, entry;
+        loop variant H2_HPACK_STATIC_TABLE_LENGTH + 1 - j;
+    */
+    for (j = first; j <= H2_HPACK_STATIC_TABLE_LENGTH &&
+                    h2_hpack_static_name_first[j - 1u] == first;
+         j++) {
+        h2_hpack_static_get(j, &entry);
+        if (entry.value_len == value_len &&
+            h2_bytes_equal(entry.value, value, value_len) != 0) {
+            *name_index = j;
+            return j;
+        }
+    }
+    *name_index = first;
     return 0u;
 }
 
-/*@ requires \valid_read(t);
-    requires h2_hpack_table_ok(t);
+/* Position of the field in the encoder's dynamic table, 0 when absent;
+ * *name_pos gets the position of an entry with the name. static_name is
+ * the name's static index as h2_hpack_static_find gives it, and entries
+ * whose name_static differs have another name, uncompared. */
+/*@ requires \valid_read(enc);
+    requires h2_hpack_table_ok(&enc->table);
     requires \valid_read(name + (0 .. name_len - 1));
     requires \valid_read(value + (0 .. value_len - 1));
     requires \valid(name_pos);
-    requires \separated(name_pos, t);
+    requires \separated(name_pos, enc);
     requires \separated(name_pos, name + (0 .. name_len - 1));
     requires \separated(name_pos, value + (0 .. value_len - 1));
     assigns *name_pos;
-    ensures \result <= t->count;
-    ensures *name_pos <= t->count;
+    ensures \result <= enc->table.count;
+    ensures *name_pos <= enc->table.count;
 */
-static uint32_t h2_hpack_dynamic_find(const h2_hpack_table *t,
+static uint32_t h2_hpack_dynamic_find(const h2_hpack_encoder *enc,
+                                      uint32_t static_name,
                                       const uint8_t *name, uint32_t name_len,
                                       const uint8_t *value, uint32_t value_len,
                                       uint32_t *name_pos)
 {
+    const h2_hpack_table *t = &enc->table;
     uint32_t found_name = 0u;
     uint32_t i;
 
@@ -1197,20 +1200,25 @@ static uint32_t h2_hpack_dynamic_find(const h2_hpack_table *t,
         uint32_t entry_name_len;
         uint32_t entry_value_len;
 
+        if (enc->name_static[slot] != static_name) {
+            continue;
+        }
         h2_hpack_table_lengths(t, i, &entry_name_len, &entry_value_len);
         /*@ assert offset < H2_HPACK_TABLE_CAPACITY; */
-        if (entry_name_len == name_len &&
-            h2_hpack_ring_equal(t, offset, name, name_len) != 0) {
-            if (entry_value_len == value_len &&
-                h2_hpack_ring_equal(
-                    t, (offset + name_len) % H2_HPACK_TABLE_CAPACITY, value,
-                    value_len) != 0) {
-                *name_pos = i + 1u;
-                return i + 1u;
-            }
-            if (found_name == 0u) {
-                found_name = i + 1u;
-            }
+        if (static_name == 0u &&
+            (entry_name_len != name_len ||
+             h2_hpack_ring_equal(t, offset, name, name_len) == 0)) {
+            continue;
+        }
+        if (entry_value_len == value_len &&
+            h2_hpack_ring_equal(
+                t, (offset + entry_name_len) % H2_HPACK_TABLE_CAPACITY, value,
+                value_len) != 0) {
+            *name_pos = i + 1u;
+            return i + 1u;
+        }
+        if (found_name == 0u) {
+            found_name = i + 1u;
         }
     }
     *name_pos = found_name;
@@ -1232,14 +1240,27 @@ static uint32_t h2_hpack_dynamic_find(const h2_hpack_table *t,
 static void h2_hpack_string_encode(const uint8_t *in, uint32_t len,
                                    uint8_t *out, size_t *written)
 {
-    size_t huffman_len = h2_huffman_encoded_length(in, len);
+    size_t huffman_len = SIZE_MAX;
     size_t prefix_len;
     size_t n;
 
+    /* Huffman only when shorter. */
+    if (len >= 127u) {
+        /* The code's length first: it decides the length prefix's. */
+        huffman_len = h2_huffman_encoded_length(in, len);
+        if (huffman_len < len) {
+            (void)h2_huffman_encode_within(
+                in, len, out + h2_hpack_int_length((uint32_t)huffman_len, 7u),
+                huffman_len);
+        }
+    } else if (len != 0u) {
+        /* One pass: both take a one-byte prefix, so the code goes where
+         * the raw string would, given up as soon as it reaches len
+         * bytes. */
+        huffman_len = h2_huffman_encode_within(in, len, out + 1, len - 1u);
+    }
     if (huffman_len < len) {
         prefix_len = h2_hpack_int_length((uint32_t)huffman_len, 7u);
-        /* The code first: its length was computed on the same bytes. */
-        h2_huffman_encode_exact(in, len, out + prefix_len, huffman_len);
         (void)h2_hpack_int_encode((uint32_t)huffman_len, 7u, 0x80u, out,
                                   prefix_len, &n);
         *written = prefix_len + huffman_len;
@@ -1251,37 +1272,43 @@ static void h2_hpack_string_encode(const uint8_t *in, uint32_t len,
     }
 }
 
-/*@ requires \valid_read(t);
-    requires h2_hpack_table_ok(t);
+/* Index of the field in the static or the dynamic table, 0 when neither
+ * has it; *name_index gets an index with the name (0 if none) and
+ * *static_name the name's static index (0 if none). */
+/*@ requires \valid_read(enc);
+    requires h2_hpack_table_ok(&enc->table);
     requires \valid_read(name + (0 .. name_len - 1));
     requires \valid_read(value + (0 .. value_len - 1));
-    requires \valid(name_index);
-    requires \separated(name_index, t);
+    requires \valid(name_index) && \valid(static_name);
+    requires \separated(name_index, static_name, enc);
     requires \separated(name_index, name + (0 .. name_len - 1));
     requires \separated(name_index, value + (0 .. value_len - 1));
-    assigns *name_index;
-    ensures \result <= H2_HPACK_STATIC_TABLE_LENGTH + t->count;
-    ensures *name_index <= H2_HPACK_STATIC_TABLE_LENGTH + t->count;
+    requires \separated(static_name, name + (0 .. name_len - 1));
+    requires \separated(static_name, value + (0 .. value_len - 1));
+    assigns *name_index, *static_name;
+    ensures \result <= H2_HPACK_STATIC_TABLE_LENGTH + enc->table.count;
+    ensures *name_index <= H2_HPACK_STATIC_TABLE_LENGTH + enc->table.count;
+    ensures *static_name <= H2_HPACK_STATIC_TABLE_LENGTH;
 */
-static uint32_t h2_hpack_lookup(const h2_hpack_table *t, const uint8_t *name,
-                                uint32_t name_len, const uint8_t *value,
-                                uint32_t value_len, uint32_t *name_index)
+static uint32_t h2_hpack_lookup(const h2_hpack_encoder *enc,
+                                const uint8_t *name, uint32_t name_len,
+                                const uint8_t *value, uint32_t value_len,
+                                uint32_t *name_index, uint32_t *static_name)
 {
-    uint32_t static_name = 0u;
     uint32_t dynamic_name = 0u;
     uint32_t index;
 
     index = h2_hpack_static_find(name, name_len, value, value_len,
-                                 &static_name);
+                                 static_name);
     if (index != 0u) {
-        *name_index = static_name;
+        *name_index = *static_name;
         return index;
     }
-    index = h2_hpack_dynamic_find(t, name, name_len, value, value_len,
-                                  &dynamic_name);
+    index = h2_hpack_dynamic_find(enc, *static_name, name, name_len, value,
+                                  value_len, &dynamic_name);
     /* The static name first: its index never changes. */
-    if (static_name != 0u) {
-        *name_index = static_name;
+    if (*static_name != 0u) {
+        *name_index = *static_name;
     } else if (dynamic_name != 0u) {
         *name_index = H2_HPACK_STATIC_TABLE_LENGTH + dynamic_name;
     } else {
@@ -1376,7 +1403,9 @@ static void h2_hpack_encode_literal(uint32_t name_index, uint8_t pattern,
     assigns enc->table.bytes[0 .. H2_HPACK_TABLE_CAPACITY - 1],
             enc->table.entries[0 .. H2_HPACK_TABLE_MAX_ENTRIES - 1],
             enc->table.newest, enc->table.head, enc->table.count,
-            enc->table.size, out[0 .. cap - 1], *written;
+            enc->table.size,
+            enc->name_static[0 .. H2_HPACK_TABLE_MAX_ENTRIES - 1],
+            out[0 .. cap - 1], *written;
     ensures h2_hpack_table_ok(&enc->table);
     ensures enc->table.max_size == \old(enc->table.max_size);
     ensures *written <= h2_hpack_field_bound(\old(f->name_len),
@@ -1390,11 +1419,12 @@ static void h2_hpack_encode_field(h2_hpack_encoder *enc, const h2_header *f,
     uint32_t name_len = f->name_len;
     uint32_t value_len = f->value_len;
     uint32_t name_index = 0u;
+    uint32_t static_name = 0u;
     uint32_t index;
     uint8_t pattern;
 
-    index = h2_hpack_lookup(&enc->table, name, name_len, value, value_len,
-                            &name_index);
+    index = h2_hpack_lookup(enc, name, name_len, value, value_len,
+                            &name_index, &static_name);
     /* A never-indexed field stays a never-indexed literal even when a table
      * holds it whole, so that every hop keeps it out of its tables (RFC
      * 7541 section 7.1.3). */
@@ -1412,6 +1442,11 @@ static void h2_hpack_encode_field(h2_hpack_encoder *enc, const h2_header *f,
                             value_len, out, cap, written);
     if (pattern == 0x40u) {
         h2_hpack_table_insert(&enc->table, name, name_len, value, value_len);
+        if (enc->table.count != 0u) {
+            /* The newest entry is this field (a field larger than the
+             * limit empties the table instead). */
+            enc->name_static[enc->table.newest] = (uint8_t)static_name;
+        }
     }
 }
 
@@ -1437,8 +1472,9 @@ static void h2_hpack_encode_field(h2_hpack_encoder *enc, const h2_header *f,
     assigns enc->table.bytes[0 .. H2_HPACK_TABLE_CAPACITY - 1],
             enc->table.entries[0 .. H2_HPACK_TABLE_MAX_ENTRIES - 1],
             enc->table.newest, enc->table.head, enc->table.count,
-            enc->table.size, enc->update_pending, out[0 .. cap - 1],
-            *written;
+            enc->table.size,
+            enc->name_static[0 .. H2_HPACK_TABLE_MAX_ENTRIES - 1],
+            enc->update_pending, out[0 .. cap - 1], *written;
     ensures h2_hpack_encoder_ok(enc);
     ensures \result == H2_OK || \result == H2_E_BUFFER_TOO_SMALL;
     ensures \result == H2_E_BUFFER_TOO_SMALL ==>
@@ -1500,7 +1536,9 @@ h2_status h2_hpack_encode(h2_hpack_encoder *enc, const h2_header *fields,
                 enc->table.bytes[0 .. H2_HPACK_TABLE_CAPACITY - 1],
                 enc->table.entries[0 .. H2_HPACK_TABLE_MAX_ENTRIES - 1],
                 enc->table.newest, enc->table.head, enc->table.count,
-                enc->table.size, out[0 .. cap - 1];
+                enc->table.size,
+                enc->name_static[0 .. H2_HPACK_TABLE_MAX_ENTRIES - 1],
+                out[0 .. cap - 1];
         loop variant count - i;
     */
     for (i = 0u; i < count; i++) {

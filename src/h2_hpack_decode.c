@@ -198,7 +198,7 @@ static void arena_move_front(h2_header_arena *arena, uint32_t from,
              boundary_ok(dec, arena);
     requires repr <= REPR_NEVER;
     assigns dec->repr, dec->block_start, dec->name_len, dec->keep,
-            dec->field_limit, dec->field_start, dec->oversized,
+            dec->field_limit, dec->field_start, dec->oversized, dec->checked,
             arena->used, arena->count;
     ensures dec_base(dec) &&
              h2_hpack_table_ok(&dec->table) && arena_ok(arena) &&
@@ -212,6 +212,7 @@ static void field_begin(h2_hpack_decoder *dec, h2_header_arena *arena,
     dec->repr = repr;
     dec->block_start = 0u;
     dec->name_len = 0u;
+    dec->checked = 0u;
     if (dec->oversized == 0u &&
         arena->used + ENTRY_OVERHEAD * (arena->count + 1u) <=
             dec->max_header_list_size) {
@@ -375,7 +376,7 @@ static void field_reserve(h2_hpack_decoder *dec, h2_header_arena *arena,
     requires 1 <= index <= STATIC_COUNT;
     requires with_value == 0 || with_value == 1;
     assigns dec->oversized, dec->keep, dec->field_start, dec->field_limit,
-            dec->name_len, arena->used, arena->count,
+            dec->name_len, dec->checked, arena->used, arena->count,
             arena->bytes[0 .. H2_HEADER_ARENA_CAPACITY - 1];
     ensures dec_base(dec) && h2_hpack_table_ok(&dec->table);
     ensures arena_ok(arena) && field_ok(dec, arena);
@@ -397,6 +398,10 @@ static void static_entry_store(h2_hpack_decoder *dec, h2_header_arena *arena,
         }
     }
     dec->name_len = header.name_len;
+    /* The static table's names and values are valid fields. */
+    dec->checked = (with_value != 0) ? (uint8_t)(H2_HEADER_FIELD_NAME_CHECKED +
+                                                 H2_HEADER_FIELD_VALUE_CHECKED)
+                                     : (uint8_t)H2_HEADER_FIELD_NAME_CHECKED;
 }
 
 /*@ requires \valid(dec) && \valid(arena) && \separated(dec, arena);
@@ -406,7 +411,7 @@ static void static_entry_store(h2_hpack_decoder *dec, h2_header_arena *arena,
     requires slot < dec->table.count;
     requires with_value == 0 || with_value == 1;
     assigns dec->oversized, dec->keep, dec->field_start, dec->field_limit,
-            dec->name_len, arena->used, arena->count,
+            dec->name_len, dec->checked, arena->used, arena->count,
             arena->bytes[0 .. H2_HEADER_ARENA_CAPACITY - 1];
     ensures dec_base(dec) && h2_hpack_table_ok(&dec->table);
     ensures arena_ok(arena) && field_ok(dec, arena);
@@ -428,6 +433,13 @@ static void dynamic_entry_store(h2_hpack_decoder *dec, h2_header_arena *arena,
         }
     }
     dec->name_len = name_len;
+    dec->checked = 0u;
+    if (dec->entry_checked[h2_hpack_table_slot(&dec->table, slot)] != 0u) {
+        dec->checked =
+            (with_value != 0) ? (uint8_t)(H2_HEADER_FIELD_NAME_CHECKED +
+                                          H2_HEADER_FIELD_VALUE_CHECKED)
+                              : (uint8_t)H2_HEADER_FIELD_NAME_CHECKED;
+    }
 }
 
 /*@ requires \valid(dec) && \valid(arena) && \separated(dec, arena);
@@ -437,7 +449,7 @@ static void dynamic_entry_store(h2_hpack_decoder *dec, h2_header_arena *arena,
     requires 1 <= index <= STATIC_COUNT + dec->table.count;
     requires with_value == 0 || with_value == 1;
     assigns dec->oversized, dec->keep, dec->field_start, dec->field_limit,
-            dec->name_len, arena->used, arena->count,
+            dec->name_len, dec->checked, arena->used, arena->count,
             arena->bytes[0 .. H2_HEADER_ARENA_CAPACITY - 1];
     ensures dec_base(dec) && h2_hpack_table_ok(&dec->table);
     ensures arena_ok(arena) && field_ok(dec, arena);
@@ -478,6 +490,13 @@ static void field_append(h2_hpack_decoder *dec, h2_header_arena *arena)
     uint8_t flags = (dec->repr == REPR_NEVER)
                         ? (uint8_t)H2_HEADER_FIELD_NEVER_INDEXED
                         : 0u;
+    if (dec->checked == H2_HEADER_FIELD_NAME_CHECKED) {
+        flags = (uint8_t)(flags + H2_HEADER_FIELD_NAME_CHECKED);
+    } else if (dec->checked == H2_HEADER_FIELD_NAME_CHECKED +
+                                   H2_HEADER_FIELD_VALUE_CHECKED) {
+        flags = (uint8_t)(flags + H2_HEADER_FIELD_NAME_CHECKED +
+                          H2_HEADER_FIELD_VALUE_CHECKED);
+    }
     h2_header_field *field = &arena->fields[count];
 
     field->name_offset = start;
@@ -495,7 +514,9 @@ static void field_append(h2_hpack_decoder *dec, h2_header_arena *arena)
     assigns dec->table.bytes[0 .. H2_HPACK_TABLE_CAPACITY - 1],
             dec->table.entries[0 .. H2_HPACK_TABLE_MAX_ENTRIES - 1],
             dec->table.newest, dec->table.head, dec->table.count,
-            dec->table.size;
+            dec->table.size,
+            dec->entry_checked[0 .. H2_HPACK_TABLE_MAX_ENTRIES - 1],
+            dec->block_inserts;
     ensures dec_base(dec) && h2_hpack_table_ok(&dec->table);
     ensures arena_ok(arena);
     ensures arena->used == \old(arena->used);
@@ -509,6 +530,14 @@ static void field_insert(h2_hpack_decoder *dec, h2_header_arena *arena,
      * 6.2.1) from its copy in the arena. */
     h2_hpack_table_insert(&dec->table, &arena->bytes[start], name_len,
                           &arena->bytes[start + name_len], value_len);
+    if (dec->table.count != 0u) {
+        /* Not checked until its block is (an entry larger than the
+         * limit empties the table instead). */
+        dec->entry_checked[dec->table.newest] = 0u;
+    }
+    if (dec->block_inserts < H2_HPACK_TABLE_MAX_ENTRIES) {
+        dec->block_inserts++;
+    }
 }
 
 /*@ requires \valid(dec) && \valid(arena) && \separated(dec, arena);
@@ -519,8 +548,10 @@ static void field_insert(h2_hpack_decoder *dec, h2_header_arena *arena,
     assigns dec->table.bytes[0 .. H2_HPACK_TABLE_CAPACITY - 1],
             dec->table.entries[0 .. H2_HPACK_TABLE_MAX_ENTRIES - 1],
             dec->table.newest, dec->table.head, dec->table.count,
-            dec->table.size, dec->table.max_size, dec->phase, arena->used,
-            arena->count, arena->fields[0 .. H2_HEADER_ARENA_FIELDS - 1];
+            dec->table.size, dec->table.max_size, dec->phase,
+            dec->entry_checked[0 .. H2_HPACK_TABLE_MAX_ENTRIES - 1],
+            dec->block_inserts, arena->used, arena->count,
+            arena->fields[0 .. H2_HEADER_ARENA_FIELDS - 1];
     ensures dec_base(dec) && h2_hpack_table_ok(&dec->table);
     ensures arena_ok(arena) && boundary_ok(dec, arena);
     ensures dec->phase == PH_START && parse_ok(dec, arena);
@@ -1137,6 +1168,8 @@ void h2_hpack_decoder_init(h2_hpack_decoder *dec,
     dec->update_required = 0u;
     dec->oversized = 0u;
     dec->failed = FAIL_NONE;
+    dec->checked = 0u;
+    dec->block_inserts = 0u;
     h2_huffman_decoder_init(&dec->huff);
 }
 
@@ -1188,10 +1221,11 @@ void h2_hpack_decoder_set_max_header_list_size(h2_hpack_decoder *dec,
     requires dec_base(dec) && h2_hpack_table_ok(&dec->table);
     assigns dec->phase, dec->block_start, dec->oversized, dec->keep,
             dec->field_start, dec->field_limit, dec->name_len,
-            dec->int_count, arena->used, arena->count;
+            dec->int_count, dec->block_inserts, arena->used, arena->count;
     ensures dec_ok(dec, arena) && h2_hpack_table_ok(&dec->table);
     ensures arena->used == 0 && arena->count == 0;
     ensures dec->failed == \old(dec->failed);
+    ensures dec->block_inserts == 0;
 */
 void h2_hpack_decoder_begin_block(h2_hpack_decoder *dec,
                                   h2_header_arena *arena)
@@ -1206,6 +1240,33 @@ void h2_hpack_decoder_begin_block(h2_hpack_decoder *dec,
     dec->field_limit = 0u;
     dec->name_len = 0u;
     dec->int_count = 0u;
+    dec->block_inserts = 0u;
+}
+
+/*@ requires \valid(dec);
+    requires h2_hpack_table_ok(&dec->table);
+    assigns dec->entry_checked[0 .. H2_HPACK_TABLE_MAX_ENTRIES - 1],
+            dec->block_inserts;
+    ensures dec->block_inserts == 0;
+*/
+void h2_hpack_decoder_block_checked(h2_hpack_decoder *dec)
+{
+    /* Entries are added as the newest, and one too large for the table
+     * empties it: the newest min(inserts, count) entries are this
+     * block's. */
+    uint32_t n = (dec->block_inserts < dec->table.count) ? dec->block_inserts
+                                                         : dec->table.count;
+    uint32_t i;
+
+    /*@ loop invariant 0 <= i <= n;
+        loop assigns i,
+                dec->entry_checked[0 .. H2_HPACK_TABLE_MAX_ENTRIES - 1];
+        loop variant n - i;
+    */
+    for (i = 0u; i < n; i++) {
+        dec->entry_checked[h2_hpack_table_slot(&dec->table, i)] = 1u;
+    }
+    dec->block_inserts = 0u;
 }
 
 /*@ requires \valid(dec) && \valid(arena) && \separated(dec, arena);

@@ -109,6 +109,10 @@ void h2_hpack_table_insert(h2_hpack_table *table, const uint8_t *name,
                            uint32_t name_len, const uint8_t *value,
                            uint32_t value_len);
 
+/* The slot of dynamic entry i (0 = newest, i < table->count) in
+ * table->entries: where a user of the table keeps more about the entry. */
+uint32_t h2_hpack_table_slot(const h2_hpack_table *table, uint32_t i);
+
 /* Lengths of dynamic entry i (0 = newest, i < table->count). */
 void h2_hpack_table_lengths(const h2_hpack_table *table, uint32_t i,
                             uint32_t *name_len, uint32_t *value_len);
@@ -118,10 +122,11 @@ void h2_hpack_table_lengths(const h2_hpack_table *table, uint32_t i,
 void h2_hpack_table_copy(const h2_hpack_table *table, uint32_t i, int which,
                          uint8_t *dst);
 
-/* Huffman-codes in[0..in_len) into exactly out_len bytes, out_len being
- * h2_huffman_encoded_length(in, in_len): h2_huffman_encode without the
- * second pass over the input for callers that already have the length. */
-void h2_huffman_encode_exact(const uint8_t *in, size_t in_len, uint8_t *out,
-                             size_t out_len);
+/* Huffman-codes in[0..in_len) into out[0..cap) and returns the code's
+ * length, or SIZE_MAX (out then holds part of it) when it is longer than
+ * cap bytes: one pass for callers that only want a code up to some
+ * length. */
+size_t h2_huffman_encode_within(const uint8_t *in, size_t in_len,
+                                uint8_t *out, size_t cap);
 
 #endif

@@ -353,29 +353,37 @@ size_t h2_huffman_encoded_length(const uint8_t *in, size_t in_len)
 
 /*@ requires in_len <= SIZE_MAX / 4;
     requires \valid_read(in + (0 .. in_len - 1));
-    requires out_len == (h2_huffman_bits(in, in_len) + 7) / 8;
-    // As h2_huffman_encoded_length ensures: bounds the bytes written so far.
-    requires \forall integer j; 0 <= j <= in_len ==>
-             h2_huffman_bits(in, j) <= h2_huffman_bits(in, in_len);
-    requires \valid(out + (0 .. out_len - 1));
-    requires \separated(out + (0 .. out_len - 1), in + (0 .. in_len - 1));
-    assigns out[0 .. out_len - 1];
+    requires \valid(out + (0 .. cap - 1));
+    requires \separated(out + (0 .. cap - 1), in + (0 .. in_len - 1));
+    assigns out[0 .. cap - 1];
+    ensures \result <= cap || \result == SIZE_MAX;
+    ensures \result <= cap ==>
+            \result == (\old(h2_huffman_bits(in, in_len)) + 7) / 8;
+    // The code fits whenever it is at most cap bytes, given what
+    // h2_huffman_encoded_length ensures of its prefixes.
+    ensures (\forall integer j; 0 <= j <= in_len ==>
+             \old(h2_huffman_bits(in, j)) <= \old(h2_huffman_bits(in, in_len))) &&
+            (\old(h2_huffman_bits(in, in_len)) + 7) / 8 <= cap ==>
+            \result == (\old(h2_huffman_bits(in, in_len)) + 7) / 8;
 */
-void h2_huffman_encode_exact(const uint8_t *in, size_t in_len, uint8_t *out,
-                             size_t out_len)
+size_t h2_huffman_encode_within(const uint8_t *in, size_t in_len,
+                                uint8_t *out, size_t cap)
 {
     /* Bits not yet written, right-aligned: fewer than 32 between symbols,
      * written four bytes at a time. */
     uint64_t acc = 0;
     uint32_t nbits = 0;
     size_t w = 0;
+    size_t total;
     size_t i;
 
     /*@ loop invariant 0 <= i <= in_len;
         loop invariant nbits < 32;
         loop invariant acc < 4294967296;
         loop invariant w * 8 + nbits == h2_huffman_bits{Pre}(in, i);
-        loop assigns i, acc, nbits, w, out[0 .. out_len - 1];
+        loop invariant w * 8 + nbits <= 31 * i;
+        loop invariant w <= cap;
+        loop assigns i, acc, nbits, w, out[0 .. cap - 1];
         loop variant in_len - i;
     */
     for (i = 0; i < in_len; i++) {
@@ -396,9 +404,11 @@ void h2_huffman_encode_exact(const uint8_t *in, size_t in_len, uint8_t *out,
             if (unit == 0u) {
                 unit = 1u; /* never taken: states the divisor is not 0 */
             }
-            //@ assert h2_huffman_bits{Pre}(in, i + 1) <= h2_huffman_bits{Pre}(in, in_len);
-            //@ assert w * 8 + 32 <= h2_huffman_bits{Pre}(in, in_len);
-            //@ assert w + 4 <= out_len;
+            if (cap - w < 4u) {
+                /* At least w + 4 bytes, more than cap. */
+                //@ assert h2_huffman_bits{Pre}(in, i + 1) > 8 * cap;
+                return SIZE_MAX;
+            }
             top = acc / unit;
             out[w] = (uint8_t)(top / 16777216u % 256u);
             out[w + 1u] = (uint8_t)(top / 65536u % 256u);
@@ -411,10 +421,19 @@ void h2_huffman_encode_exact(const uint8_t *in, size_t in_len, uint8_t *out,
         /* Fewer than 32 bits remain, so acc < 2^32 already. */
         acc %= 4294967296u;
     }
+    //@ assert w * 8 <= 31 * in_len;
+    total = w + (nbits + 7u) / 8u;
+    //@ assert 8 * ((nbits + 7) / 8) <= nbits + 7 < 8 * ((nbits + 7) / 8) + 8;
+    //@ assert 8 * total <= h2_huffman_bits{Pre}(in, in_len) + 7 < 8 * total + 8;
+    //@ assert total == (h2_huffman_bits{Pre}(in, in_len) + 7) / 8;
+    if (total > cap) {
+        return SIZE_MAX;
+    }
     /*@ loop invariant nbits < 32;
         loop invariant acc < 4294967296;
         loop invariant w * 8 + nbits == h2_huffman_bits{Pre}(in, in_len);
-        loop assigns acc, nbits, w, out[0 .. out_len - 1];
+        loop invariant w + (nbits + 7) / 8 == total;
+        loop assigns acc, nbits, w, out[0 .. cap - 1];
         loop variant nbits;
     */
     while (nbits >= 8u) {
@@ -427,7 +446,7 @@ void h2_huffman_encode_exact(const uint8_t *in, size_t in_len, uint8_t *out,
         nbits -= 8u;
         w++;
     }
-    if (w < out_len) {
+    if (nbits != 0u) {
         /* The last nbits (1 to 7) bits: pad with the most significant bits
          * of EOS, all ones. Modulo 256, acc * p + p - 1 is
          * acc * p + p + 255. */
@@ -437,6 +456,7 @@ void h2_huffman_encode_exact(const uint8_t *in, size_t in_len, uint8_t *out,
         //@ assert acc * p < 128 * 256;
         out[w] = (uint8_t)((acc * p + p + 255u) % 256u);
     }
+    return total;
 }
 
 /*@ requires in_len <= SIZE_MAX / 4;
@@ -461,6 +481,6 @@ h2_status h2_huffman_encode(const uint8_t *in, size_t in_len, uint8_t *out,
     if (needed > cap) {
         return H2_E_BUFFER_TOO_SMALL;
     }
-    h2_huffman_encode_exact(in, in_len, out, needed);
+    (void)h2_huffman_encode_within(in, in_len, out, needed);
     return H2_OK;
 }

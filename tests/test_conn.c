@@ -792,6 +792,38 @@ static void test_malformed_request_is_a_stream_error(void **state)
     assert_non_null(find_event(H2_EVENT_REQUEST_RECEIVED, 0));
 }
 
+/* A field that entered the peer's HPACK table from a malformed request
+ * is checked again, and refused again, each time it is referenced: only
+ * blocks that pass validation vouch for their table entries. */
+static void test_invalid_table_entry_checked_again(void **state)
+{
+    uint8_t buf[64];
+    (void)state;
+    pair_open();
+    /* Stream 1: ":authority a" and "X-Up: 1", both added to the table
+     * (indexes 63 and 62 once both are in). */
+    const uint8_t first[] = { 0x82, 0x86, 0x84, 0x41, 0x01, 'a',
+                              0x40, 0x04, 'X', '-', 'U', 'p', 0x01, '1' };
+    size_t n = raw_frame(buf, H2_FRAME_HEADERS, H2_FLAG_END_HEADERS | H2_FLAG_END_STREAM, 1,
+                         first, sizeof first);
+    assert_int_equal(feed_server_raw(buf, n), H2_OK);
+    assert_null(find_event(H2_EVENT_REQUEST_RECEIVED, 0));
+    expect_rst(&server_conn, 1, H2_PROTOCOL_ERROR);
+    /* Stream 3 names both by index. */
+    const uint8_t again[] = { 0x82, 0x86, 0x84, 0xbf, 0xbe };
+    n = raw_frame(buf, H2_FRAME_HEADERS, H2_FLAG_END_HEADERS | H2_FLAG_END_STREAM, 3,
+                  again, sizeof again);
+    assert_int_equal(feed_server_raw(buf, n), H2_OK);
+    assert_null(find_event(H2_EVENT_REQUEST_RECEIVED, 0));
+    expect_rst(&server_conn, 3, H2_PROTOCOL_ERROR);
+    /* Stream 5 names only ":authority a", which is valid. */
+    const uint8_t valid[] = { 0x82, 0x86, 0x84, 0xbf };
+    n = raw_frame(buf, H2_FRAME_HEADERS, H2_FLAG_END_HEADERS | H2_FLAG_END_STREAM, 5,
+                  valid, sizeof valid);
+    assert_int_equal(feed_server_raw(buf, n), H2_OK);
+    assert_non_null(find_event(H2_EVENT_REQUEST_RECEIVED, 0));
+}
+
 static void test_hpack_garbage_is_compression_error(void **state)
 {
     uint8_t buf[64];
@@ -1303,6 +1335,7 @@ int main(void)
         cmocka_unit_test(test_frame_size_errors),
         cmocka_unit_test(test_self_dependency),
         cmocka_unit_test(test_malformed_request_is_a_stream_error),
+        cmocka_unit_test(test_invalid_table_entry_checked_again),
         cmocka_unit_test(test_hpack_garbage_is_compression_error),
         cmocka_unit_test(test_data_beyond_window_and_after_end),
         cmocka_unit_test(test_refused_stream_over_limit),

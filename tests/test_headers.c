@@ -356,6 +356,15 @@ static void test_unknown_pseudo(void **state)
     assert_int_equal(CHECK(H2_BLOCK_RESPONSE, colon, &info), H2_E_PROTOCOL);
     assert_int_equal(CHECK(H2_BLOCK_RESPONSE, double_colon, &info),
                      H2_E_PROTOCOL);
+    /* Names of a known pseudo-header's length (names are told apart by
+     * length first). */
+    static const char *const near[] = {":patx", ":methox", ":schemx", ":statux",
+                                       ":protocox", ":authoritx"};
+    for (size_t k = 0; k < sizeof near / sizeof near[0]; k++) {
+        pair one[] = {{":method", "GET"},   {":scheme", "https"},
+                      {":path", "/"},       {near[k], "x"}};
+        assert_int_equal(CHECK(H2_BLOCK_REQUEST, one, &info), H2_E_PROTOCOL);
+    }
 }
 
 static void test_duplicate_pseudo(void **state)
@@ -869,6 +878,13 @@ static void test_prepare_outbound_no_split_without_space(void **state)
                      H2_OK);
     assert_int_equal(n, 1);
     assert_header(&out[0], "cookie", "a=b;c=d", H2_HEADER_FIELD_NEVER_INDEXED);
+    /* Values too short to hold a separator. */
+    pair tiny[] = {{"cookie", "a"}, {"cookie", ""}};
+    to_headers(tiny, 2, fields);
+    assert_int_equal(h2_headers_prepare_outbound(fields, 2, out, 16, &n),
+                     H2_OK);
+    assert_int_equal(n, 1);
+    assert_header(&out[0], "cookie", "a", H2_HEADER_FIELD_NEVER_INDEXED);
 }
 
 static void test_prepare_outbound_never_indexed(void **state)

@@ -827,9 +827,13 @@ static void test_encoder_finds_every_static_entry(void **state)
         assert_true((block[0] & 0x80) == 0);
         assert_int_equal(literal_name_index(block), first);
     }
-    /* Names outside the table, and the empty name, are sent literally. */
-    h2_header other[] = {HDR("x-custom", "1"), HDR("bcc", "2"), HDR("zz", "3"), HDR("", "4")};
-    for (size_t k = 0; k < 4; k++) {
+    /* Names outside the table, and the empty name, are sent literally;
+     * so are names of a static name's length, first and last byte (the
+     * encoder's lookup key), and the static names in capitals. */
+    h2_header other[] = {HDR("x-custom", "1"), HDR("bcc", "2"), HDR("zz", "3"), HDR("", "4"),
+                         HDR("dxte", "5"), HDR(":pxth", "6"), HDR("cxxxxxxxxxxxxxxe", "7"),
+                         HDR("Date", "8"), HDR("user-agenT", "9")};
+    for (size_t k = 0; k < sizeof other / sizeof other[0]; k++) {
         start_encoder();
         (void)encode_and_check(&other[k], 1, NULL);
         assert_true((block[0] & 0x80) == 0);
@@ -1119,6 +1123,35 @@ static void test_encoder_huffman_only_when_shorter(void **state)
     expect_value_tail(&f[2], "82 6402");
 }
 
+/* Strings of 127 bytes or more: a code shorter than 127 bytes takes a
+ * one-byte length prefix where the raw string would take two. */
+static void test_encoder_huffman_shorter_prefix(void **state)
+{
+    (void)state;
+    static uint8_t many_a[150];
+    static uint8_t many_odd[130];
+    h2_header f[] = {HDR("x-a", ""), HDR("x-odd", "")};
+    size_t written;
+
+    memset(many_a, 'a', sizeof many_a);     /* 5-bit codes: 94 bytes */
+    memset(many_odd, 0x01, sizeof many_odd); /* 23-bit codes: raw */
+    f[0].value = many_a;
+    f[0].value_len = sizeof many_a;
+    f[1].value = many_odd;
+    f[1].value_len = sizeof many_odd;
+    start_encoder();
+    written = encode_and_check(&f[0], 1, NULL);
+    /* 0x40, "x-a" raw (3 bytes either way), then H | 94 and the code. */
+    assert_int_equal(written, 1 + 4 + 1 + 94);
+    assert_int_equal(block[5], 0x80 | 94);
+    written = encode_and_check(&f[1], 1, NULL);
+    /* 0x40, "x-odd" in 4 bytes of code, then 127 + 3 and the raw bytes. */
+    assert_int_equal(written, 1 + 5 + 2 + 130);
+    assert_int_equal(block[6], 0x7f);
+    assert_int_equal(block[7], 3);
+    assert_memory_equal(block + 8, many_odd, sizeof many_odd);
+}
+
 static void test_encoder_buffer_too_small_changes_nothing(void **state)
 {
     (void)state;
@@ -1231,6 +1264,7 @@ int main(void)
         cmocka_unit_test(test_encoder_never_indexed_beats_a_table_match),
         cmocka_unit_test(test_encoder_without_indexing_policy),
         cmocka_unit_test(test_encoder_huffman_only_when_shorter),
+        cmocka_unit_test(test_encoder_huffman_shorter_prefix),
         cmocka_unit_test(test_encoder_buffer_too_small_changes_nothing),
         cmocka_unit_test(test_encoder_random_lists_round_trip),
     };

@@ -92,7 +92,8 @@ static void check_fields(const expected_field *fields, size_t count)
                             name_len);
         assert_memory_equal(arena.bytes + f->value_offset, fields[i].value,
                             value_len);
-        assert_int_equal(f->flags, fields[i].flags);
+        /* The public bit; test_checked_bits covers the decoder's notes. */
+        assert_int_equal(f->flags % 2u, fields[i].flags);
     }
 }
 
@@ -205,7 +206,7 @@ static void test_c2_3_literal_never_indexed(void **state)
     };
     (void)state;
     run_blocks(blocks, COUNT(blocks), 0);
-    assert_int_equal(arena.fields[0].flags, H2_HEADER_FIELD_NEVER_INDEXED);
+    assert_int_equal(arena.fields[0].flags % 2u, H2_HEADER_FIELD_NEVER_INDEXED);
 }
 
 static void test_c2_4_indexed(void **state)
@@ -283,6 +284,66 @@ static void test_c4_requests_huffman(void **state)
     };
     (void)state;
     run_blocks(blocks, COUNT(blocks), 0);
+}
+
+/* Decodes one block given in hex, whole. */
+static void feed_hex(const char *hex)
+{
+    size_t len = test_hex(hex, block, sizeof block);
+    assert_int_equal(feed(block, len, FEED_WHOLE, 0), H2_OK);
+}
+
+/* The decoder's notes on fields whose bytes were checked before: static
+ * entries always; a dynamic entry only once h2_hpack_decoder_block_checked
+ * has marked the block that added it, and only that block's entries. */
+static void test_checked_bits(void **state)
+{
+    const uint8_t both = H2_HEADER_FIELD_NAME_CHECKED | H2_HEADER_FIELD_VALUE_CHECKED;
+    h2_header h;
+    (void)state;
+
+    /* C.3.1: three static fields, then :authority with a static name and a
+     * literal value, added to the table. */
+    h2_hpack_decoder_init(&dec, H2_HEADER_ARENA_CAPACITY);
+    feed_hex("8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d");
+    assert_int_equal(arena.fields[0].flags, both);
+    assert_int_equal(arena.fields[1].flags, both);
+    assert_int_equal(arena.fields[2].flags, both);
+    assert_int_equal(arena.fields[3].flags, H2_HEADER_FIELD_NAME_CHECKED);
+    /* The application sees the public bit only. */
+    h2_header_arena_get(&arena, 0, &h);
+    assert_int_equal(h.flags, 0);
+    /* C.3.2 with C.3.1 not marked: :authority (index 62) is read again. */
+    feed_hex("8286 84be 5808 6e6f 2d63 6163 6865");
+    assert_int_equal(arena.fields[3].flags, 0);
+    assert_int_equal(arena.fields[4].flags, H2_HEADER_FIELD_NAME_CHECKED);
+
+    /* Again with C.3.1 marked. */
+    h2_hpack_decoder_init(&dec, H2_HEADER_ARENA_CAPACITY);
+    feed_hex("8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d");
+    h2_hpack_decoder_block_checked(&dec);
+    feed_hex("8286 84be 5808 6e6f 2d63 6163 6865");
+    assert_int_equal(arena.fields[3].flags, both);
+    /* C.3.2 (cache-control) is not marked; C.3.3 adds custom-key and is. */
+    feed_hex("8287 85bf 400a 6375 7374 6f6d 2d6b 6579"
+             "0c63 7573 746f 6d2d 7661 6c75 65");
+    assert_int_equal(arena.fields[3].flags, both);
+    assert_int_equal(arena.fields[4].flags, 0);
+    h2_hpack_decoder_block_checked(&dec);
+    /* Indexes 62 custom-key, 63 cache-control, 64 :authority; 63 with a
+     * literal value has its name unchecked too. */
+    feed_hex("bebf c0 7f00 0161");
+    assert_int_equal(arena.fields[0].flags, both);
+    assert_int_equal(arena.fields[1].flags, 0);
+    assert_int_equal(arena.fields[2].flags, both);
+    assert_int_equal(arena.fields[3].flags, 0);
+
+    /* A new decoder reuses the slots marked above: an entry is unmarked
+     * when it is added. */
+    h2_hpack_decoder_init(&dec, H2_HEADER_ARENA_CAPACITY);
+    feed_hex("8286 8441 0f77 7777 2e65 7861 6d70 6c65 2e63 6f6d");
+    feed_hex("8286 84be 5808 6e6f 2d63 6163 6865");
+    assert_int_equal(arena.fields[3].flags, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -984,6 +1045,7 @@ int main(void)
         cmocka_unit_test(test_c2_4_indexed),
         cmocka_unit_test(test_c3_requests),
         cmocka_unit_test(test_c4_requests_huffman),
+        cmocka_unit_test(test_checked_bits),
         cmocka_unit_test(test_c5_responses),
         cmocka_unit_test(test_c6_responses_huffman),
         cmocka_unit_test(test_c5_after_limit_change_needs_size_update),

@@ -1,6 +1,7 @@
 /* HPACK Huffman code: RFC 7541 Appendix C vectors, round trips, split
  * input, malformed padding and EOS, and output capacity limits. */
 #include "test_util.h"
+#include "h2_hpack_internal.h"
 
 /* Huffman-coded strings of RFC 7541 Appendix C.4 and C.6. */
 static const struct {
@@ -103,6 +104,39 @@ static void test_rfc7541_vectors_encode(void **state)
                          expected_len);
         assert_int_equal(encode(text, text_len, coded), expected_len);
         assert_memory_equal(coded, expected, expected_len);
+    }
+}
+
+/* The bounded encoder the HPACK encoder uses: the code when it fits in
+ * cap bytes, nothing past its end, and SIZE_MAX when it does not fit. */
+static void test_encode_within_cap(void **state)
+{
+    (void)state;
+    for (size_t v = 0; v < VECTOR_COUNT; v++) {
+        uint8_t expected[MAX_CODED];
+        uint8_t coded[MAX_CODED + 8];
+        size_t expected_len = test_hex(vectors[v].hex, expected,
+                                       sizeof(expected));
+        const uint8_t *text = (const uint8_t *)vectors[v].text;
+        size_t text_len = strlen(vectors[v].text);
+
+        for (size_t cap = expected_len; cap <= expected_len + 8; cap++) {
+            memset(coded, 0xEE, sizeof coded);
+            assert_int_equal(h2_huffman_encode_within(text, text_len, coded, cap),
+                             expected_len);
+            assert_memory_equal(coded, expected, expected_len);
+            for (size_t k = expected_len; k < sizeof coded; k++) {
+                assert_int_equal(coded[k], 0xEE);
+            }
+        }
+        for (size_t cap = 0; cap < expected_len; cap++) {
+            memset(coded, 0xEE, sizeof coded);
+            assert_int_equal(h2_huffman_encode_within(text, text_len, coded, cap),
+                             SIZE_MAX);
+            for (size_t k = cap; k < sizeof coded; k++) {
+                assert_int_equal(coded[k], 0xEE);
+            }
+        }
     }
 }
 
@@ -405,6 +439,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rfc7541_vectors_decode),
         cmocka_unit_test(test_rfc7541_vectors_encode),
+        cmocka_unit_test(test_encode_within_cap),
         cmocka_unit_test(test_every_byte_round_trips),
         cmocka_unit_test(test_random_strings_round_trip),
         cmocka_unit_test(test_encoded_length_of_known_codes),
