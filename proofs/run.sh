@@ -48,9 +48,12 @@ mkdir -p proofs/wp-cache
 
 # Unsigned wrap-around and narrowing conversions are goals too (as in
 # ANSSI's x509-parser), not silently allowed.
+# -wp-par 2: both provers on a goal at once, the first proof settles it.
+# One at a time, z3 first, a goal only cvc4 proves cost z3's whole timeout
+# whenever the cache had no z3 answer for it.
 flags=(-cpp-extra-args="-Iinclude -Isrc" -wp -wp-rte
        -warn-unsigned-overflow -warn-unsigned-downcast -wp-init-const
-       -wp-prover z3,cvc4 -wp-par 1 -wp-split
+       -wp-prover z3,cvc4 -wp-par 2 -wp-split
        -wp-cache "${WP_CACHE:-update}" -wp-cache-dir "$PWD/proofs/wp-cache")
 
 # One chunk: run.sh --chunk FILE INDEX FUNCTIONS TIMEOUT LIMIT
