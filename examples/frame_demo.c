@@ -42,7 +42,7 @@ static int exchange(const h2_header *fields, size_t count, uint32_t stream_id)
     for (size_t i = 0; i < count; i++) {
         plain += fields[i].name_len + fields[i].value_len + 4u;
     }
-    h2_status st = h2_hpack_encode(&encoder, fields, count, block,
+    h2_status st = h2_hpack_encode(&encoder, fields, NULL, count, block,
                                    sizeof block, &block_len);
     if (st != H2_OK) {
         printf("encode failed: %s\n", h2_status_name(st));

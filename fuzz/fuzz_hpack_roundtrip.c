@@ -1,7 +1,9 @@
 /*
  * HPACK round trip: the input describes header lists (and table size
  * changes); each list is encoded and decoded, and must come back
- * identical, with the encoder's and decoder's tables in step.
+ * identical, with the encoder's and decoder's tables in step. Every other
+ * list is also encoded with the tables searched beforehand
+ * (h2_hpack_encoder_find), which must give the same bytes and tables.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,7 +16,10 @@
 static h2_hpack_encoder enc;
 static h2_hpack_decoder dec;
 static h2_header_arena arena;
+static h2_hpack_encoder searched;
+static h2_hpack_found found[MAX_FIELDS];
 static uint8_t block[65536];
+static uint8_t block_searched[65536];
 
 static void check(int ok)
 {
@@ -64,7 +69,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         }
         size_t written = 0;
-        check(h2_hpack_encode(&enc, fields, count, block, sizeof block, &written) == H2_OK);
+        if ((op / 32u) % 2u == 1u) {
+            size_t written_searched = 0;
+            searched = enc;
+            for (size_t i = 0; i < count; i++) {
+                check(h2_hpack_encoder_find(&searched, &fields[i], &found[i]) ==
+                      (found[i].index != 0u));
+            }
+            check(h2_hpack_encode(&searched, fields, found, count, block_searched,
+                                  sizeof block_searched, &written_searched) == H2_OK);
+            check(h2_hpack_encode(&enc, fields, NULL, count, block, sizeof block,
+                                  &written) == H2_OK);
+            check(written == written_searched);
+            check(memcmp(block, block_searched, written) == 0);
+            check(memcmp(&enc, &searched, sizeof enc) == 0);
+        } else {
+            check(h2_hpack_encode(&enc, fields, NULL, count, block, sizeof block,
+                                  &written) == H2_OK);
+        }
         h2_hpack_decoder_begin_block(&dec, &arena);
         h2_status st = h2_hpack_decode(&dec, &arena, block, written, 1);
         if (total > H2_HEADER_ARENA_CAPACITY) {

@@ -283,6 +283,22 @@ void h2_hpack_encoder_init(h2_hpack_encoder *enc);
 void h2_hpack_encoder_set_max_table_size(h2_hpack_encoder *enc,
                                          uint32_t size);
 
+/* Where the encoder's tables hold a field (h2_hpack_encoder_find()). */
+typedef struct h2_hpack_found {
+    uint32_t index;      /* HPACK index of the whole field, 0 when absent */
+    uint32_t name_index; /* an index with the field's name, 0 when none */
+    uint8_t static_name; /* private: the name's first static index, or 0 */
+} h2_hpack_found;
+
+/*
+ * Looks a field up in the static and the dynamic table as
+ * h2_hpack_encode() would, changing nothing: 1 when a table holds the
+ * whole field (name and value), else 0. The answer, handed to
+ * h2_hpack_encode() while the encoder is unchanged, spares it the search.
+ */
+int h2_hpack_encoder_find(const h2_hpack_encoder *enc, const h2_header *field,
+                          h2_hpack_found *found);
+
 /* Upper bound of the bytes h2_hpack_encode() writes for these fields. */
 uint64_t h2_hpack_encode_bound(const h2_hpack_encoder *enc,
                                const h2_header *fields, size_t count);
@@ -296,9 +312,12 @@ uint64_t h2_hpack_encode_bound(const h2_hpack_encoder *enc,
  * an indexed name when one matches. Strings are Huffman coded only when
  * that is shorter. When cap < h2_hpack_encode_bound() the call returns
  * H2_E_BUFFER_TOO_SMALL with *written = the bound and changes nothing.
+ * found: NULL, or found[i] = h2_hpack_encoder_find() for fields[i] with
+ * the encoder as it is at this call; the tables are then searched only for
+ * the fields after the block's first insertion. The output is the same.
  */
 h2_status h2_hpack_encode(h2_hpack_encoder *enc, const h2_header *fields,
-                          size_t count, uint8_t *out, size_t cap,
-                          size_t *written);
+                          const h2_hpack_found *found, size_t count,
+                          uint8_t *out, size_t cap, size_t *written);
 
 #endif

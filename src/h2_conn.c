@@ -1863,7 +1863,7 @@ static h2_status out_header_block(h2_conn *c, uint8_t type, uint32_t stream_id,
     at = out_reserve(c, (uint32_t)worst);
     o = &c->outbound[at];
     block_at = H2_FRAME_HEADER_SIZE + prefix;
-    if (h2_hpack_encode(&c->encoder, fields, count, o + block_at,
+    if (h2_hpack_encode(&c->encoder, fields, NULL, count, o + block_at,
                         (size_t)(worst - block_at), &block_len) != H2_OK) {
         return H2_E_WOULD_BLOCK; /* cannot happen: the bound was checked */
     }

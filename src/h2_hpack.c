@@ -1320,6 +1320,38 @@ static uint32_t h2_hpack_lookup(const h2_hpack_encoder *enc,
     return 0u;
 }
 
+/*@ requires \valid_read(enc);
+    requires h2_hpack_table_ok(&enc->table);
+    requires \valid_read(field);
+    requires \valid_read(field->name + (0 .. field->name_len - 1));
+    requires \valid_read(field->value + (0 .. field->value_len - 1));
+    requires \valid(found);
+    requires \separated(found, enc, field);
+    requires \separated(found, field->name + (0 .. field->name_len - 1));
+    requires \separated(found, field->value + (0 .. field->value_len - 1));
+    assigns *found;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> found->index != 0;
+    ensures found->index <= H2_HPACK_STATIC_TABLE_LENGTH + enc->table.count;
+    ensures found->name_index <=
+            H2_HPACK_STATIC_TABLE_LENGTH + enc->table.count;
+    ensures found->static_name <= H2_HPACK_STATIC_TABLE_LENGTH;
+*/
+int h2_hpack_encoder_find(const h2_hpack_encoder *enc, const h2_header *field,
+                          h2_hpack_found *found)
+{
+    uint32_t name_index = 0u;
+    uint32_t static_name = 0u;
+    uint32_t index = h2_hpack_lookup(enc, field->name, field->name_len,
+                                     field->value, field->value_len,
+                                     &name_index, &static_name);
+
+    found->index = index;
+    found->name_index = name_index;
+    found->static_name = (uint8_t)static_name;
+    return (index != 0u) ? 1 : 0;
+}
+
 /* ":path", compared bytewise (callers lowercase names). */
 static const uint8_t h2_hpack_path_name[5] = {':', 'p', 'a', 't', 'h'};
 
@@ -1385,6 +1417,9 @@ static void h2_hpack_encode_literal(uint32_t name_index, uint8_t pattern,
     *written = used + n;
 }
 
+/* One field. found: NULL, or the field's place in the tables as they are
+ * now (h2_hpack_encoder_find), used when its indices are in range. 1 when
+ * the field was added to the table. */
 /*@ requires \valid(enc);
     requires h2_hpack_table_ok(&enc->table);
     requires \valid_read(f);
@@ -1392,10 +1427,13 @@ static void h2_hpack_encode_literal(uint32_t name_index, uint8_t pattern,
     requires f->value_len <= H2_HPACK_ENCODE_LEN_MAX;
     requires \valid_read(f->name + (0 .. f->name_len - 1));
     requires \valid_read(f->value + (0 .. f->value_len - 1));
+    requires found == \null || \valid_read(found);
     requires cap >= h2_hpack_field_bound(f->name_len, f->value_len);
     requires \valid(out + (0 .. cap - 1));
     requires \valid(written);
     requires \separated(f, enc, written, out + (0 .. cap - 1));
+    requires found == \null ||
+             \separated(found, enc, written, out + (0 .. cap - 1));
     requires \separated(f->name + (0 .. f->name_len - 1), enc, written,
                         out + (0 .. cap - 1));
     requires \separated(f->value + (0 .. f->value_len - 1), enc, written,
@@ -1410,28 +1448,38 @@ static void h2_hpack_encode_literal(uint32_t name_index, uint8_t pattern,
     ensures enc->table.max_size == \old(enc->table.max_size);
     ensures *written <= h2_hpack_field_bound(\old(f->name_len),
                                              \old(f->value_len));
+    ensures \result == 0 || \result == 1;
 */
-static void h2_hpack_encode_field(h2_hpack_encoder *enc, const h2_header *f,
-                                  uint8_t *out, size_t cap, size_t *written)
+static int h2_hpack_encode_field(h2_hpack_encoder *enc, const h2_header *f,
+                                 const h2_hpack_found *found, uint8_t *out,
+                                 size_t cap, size_t *written)
 {
     const uint8_t *name = f->name;
     const uint8_t *value = f->value;
     uint32_t name_len = f->name_len;
     uint32_t value_len = f->value_len;
-    uint32_t name_index = 0u;
-    uint32_t static_name = 0u;
+    uint32_t limit = H2_HPACK_STATIC_TABLE_LENGTH + enc->table.count;
+    h2_hpack_found searched;
+    uint32_t name_index;
+    uint32_t static_name;
     uint32_t index;
     uint8_t pattern;
 
-    index = h2_hpack_lookup(enc, name, name_len, value, value_len,
-                            &name_index, &static_name);
+    if (found == NULL || found->index > limit || found->name_index > limit ||
+        found->static_name > H2_HPACK_STATIC_TABLE_LENGTH) {
+        (void)h2_hpack_encoder_find(enc, f, &searched);
+        found = &searched;
+    }
+    index = found->index;
+    name_index = found->name_index;
+    static_name = found->static_name;
     /* A never-indexed field stays a never-indexed literal even when a table
      * holds it whole, so that every hop keeps it out of its tables (RFC
      * 7541 section 7.1.3). */
     if (index != 0u && (f->flags / H2_HEADER_FIELD_NEVER_INDEXED) % 2u == 0u) {
         /* Indexed header field (RFC 7541 section 6.1). */
         (void)h2_hpack_int_encode(index, 7u, 0x80u, out, cap, written);
-        return;
+        return 0;
     }
     if (name_len == 0u) {
         name_index = 0u;
@@ -1440,14 +1488,16 @@ static void h2_hpack_encode_field(h2_hpack_encoder *enc, const h2_header *f,
                                        enc->table.max_size);
     h2_hpack_encode_literal(name_index, pattern, name, name_len, value,
                             value_len, out, cap, written);
-    if (pattern == 0x40u) {
-        h2_hpack_table_insert(&enc->table, name, name_len, value, value_len);
-        if (enc->table.count != 0u) {
-            /* The newest entry is this field (a field larger than the
-             * limit empties the table instead). */
-            enc->name_static[enc->table.newest] = (uint8_t)static_name;
-        }
+    if (pattern != 0x40u) {
+        return 0;
     }
+    h2_hpack_table_insert(&enc->table, name, name_len, value, value_len);
+    if (enc->table.count != 0u) {
+        /* The newest entry is this field (a field larger than the limit
+         * empties the table instead). */
+        enc->name_static[enc->table.newest] = (uint8_t)static_name;
+    }
+    return 1;
 }
 
 /*@ requires \valid(enc);
@@ -1460,6 +1510,10 @@ static void h2_hpack_encode_field(h2_hpack_encoder *enc, const h2_header *f,
     requires \forall integer j; 0 <= j < count ==>
              \valid_read(fields[j].name + (0 .. fields[j].name_len - 1)) &&
              \valid_read(fields[j].value + (0 .. fields[j].value_len - 1));
+    requires found == \null ||
+             (\valid_read(found + (0 .. count - 1)) &&
+              \separated(found + (0 .. count - 1), enc, written,
+                         out + (0 .. cap - 1)));
     requires \valid(out + (0 .. cap - 1));
     requires \valid(written);
     requires \separated(fields + (0 .. count - 1), enc, written,
@@ -1498,13 +1552,14 @@ static void h2_hpack_encode_field(h2_hpack_encoder *enc, const h2_header *f,
             *written <= cap && enc->update_pending == 0;
 */
 h2_status h2_hpack_encode(h2_hpack_encoder *enc, const h2_header *fields,
-                          size_t count, uint8_t *out, size_t cap,
-                          size_t *written)
+                          const h2_hpack_found *found, size_t count,
+                          uint8_t *out, size_t cap, size_t *written)
 {
     uint64_t bound = h2_hpack_encode_bound(enc, fields, count);
     size_t pos = 0u;
     size_t n;
     size_t i;
+    int inserted = 0;
 
     if ((uint64_t)cap < bound) {
         *written = (bound > SIZE_MAX) ? SIZE_MAX : (size_t)bound;
@@ -1532,7 +1587,8 @@ h2_status h2_hpack_encode(h2_hpack_encoder *enc, const h2_header *fields,
         loop invariant h2_hpack_table_ok(&enc->table);
         loop invariant enc->table.max_size == \at(enc->table.max_size, Pre);
         loop invariant enc->update_pending == 0;
-        loop assigns i, pos, n,
+        loop invariant inserted == 0 || inserted == 1;
+        loop assigns i, pos, n, inserted,
                 enc->table.bytes[0 .. H2_HPACK_TABLE_CAPACITY - 1],
                 enc->table.entries[0 .. H2_HPACK_TABLE_MAX_ENTRIES - 1],
                 enc->table.newest, enc->table.head, enc->table.count,
@@ -1547,7 +1603,14 @@ h2_status h2_hpack_encode(h2_hpack_encoder *enc, const h2_header *fields,
                                         fields[i].value_len) +
                    h2_hpack_fields_bound{Pre}(fields, i + 1, count);
         */
-        h2_hpack_encode_field(enc, &fields[i], out + pos, cap - pos, &n);
+        /* What was found before this block's first insertion may since
+         * have moved or gone. */
+        const h2_hpack_found *hint =
+            (found != NULL && inserted == 0) ? &found[i] : NULL;
+        if (h2_hpack_encode_field(enc, &fields[i], hint, out + pos, cap - pos,
+                                  &n) != 0) {
+            inserted = 1;
+        }
         pos += n;
     }
     *written = pos;

@@ -745,12 +745,35 @@ static void expect_same_tables(const h2_hpack_table *a, const h2_hpack_table *b)
                    (const uint8_t *)(v), (uint32_t)(sizeof(v) - 1), 0}
 
 static h2_hpack_encoder enc;
+static h2_hpack_encoder enc_searched;
+static h2_hpack_found found[64];
 static h2_hpack_table peer;
 static uint8_t block[16384];
+static uint8_t block_searched[16384];
+
+/* Encodes fields on a copy of the encoder with h2_hpack_encoder_find()'s
+ * answers handed over, for comparison with a plain encode. */
+static size_t encode_searched(const h2_header *fields, size_t count)
+{
+    size_t written = 0;
+
+    assert_true(count <= sizeof found / sizeof found[0]);
+    enc_searched = enc;
+    for (size_t i = 0; i < count; i++) {
+        int whole = h2_hpack_encoder_find(&enc_searched, &fields[i], &found[i]);
+        assert_int_equal(whole, found[i].index != 0);
+    }
+    assert_int_equal(h2_hpack_encode(&enc_searched, fields, found, count,
+                                     block_searched, sizeof block_searched,
+                                     &written),
+                     H2_OK);
+    return written;
+}
 
 /* Encodes fields, checks the bytes against hex (when not NULL), decodes
  * them with the reference decoder into the peer table and checks the
- * fields come back. */
+ * fields come back. The same fields encoded after h2_hpack_encoder_find()
+ * give the same bytes and leave the encoder the same. */
 static size_t encode_and_check(const h2_header *fields, size_t count,
                                const char *hex)
 {
@@ -759,14 +782,19 @@ static size_t encode_and_check(const h2_header *fields, size_t count,
     size_t updates = 0;
     size_t decoded;
     uint64_t bound = h2_hpack_encode_bound(&enc, fields, count);
+    size_t written_searched;
 
     assert_true(bound <= sizeof block);
+    written_searched = encode_searched(fields, count);
     memset(block, 0xEE, sizeof block);
-    assert_int_equal(h2_hpack_encode(&enc, fields, count, block,
+    assert_int_equal(h2_hpack_encode(&enc, fields, NULL, count, block,
                                      sizeof block, &written),
                      H2_OK);
     assert_true(written <= bound);
     assert_int_equal(block[written], 0xEE);
+    assert_int_equal(written_searched, written);
+    assert_memory_equal(block_searched, block, written);
+    assert_memory_equal(&enc_searched, &enc, sizeof enc);
     if (hex != NULL) {
         size_t want_len = test_hex(hex, want, sizeof want);
         assert_int_equal(written, want_len);
@@ -985,7 +1013,7 @@ static void test_encoder_size_updates(void **state)
     encode_and_check(one, 1, "20 82");
     /* An empty block still carries the update. */
     h2_hpack_encoder_set_max_table_size(&enc, 8192);
-    assert_int_equal(h2_hpack_encode(&enc, one, 0, block, sizeof block,
+    assert_int_equal(h2_hpack_encode(&enc, one, NULL, 0, block, sizeof block,
                                      &written),
                      H2_OK);
     assert_int_equal(written, 3);
@@ -1176,17 +1204,71 @@ static void test_encoder_buffer_too_small_changes_nothing(void **state)
     memcpy(&before, &enc, sizeof enc);
     for (size_t cap = 0; cap < bound; cap++) {
         written = 0;
-        assert_int_equal(h2_hpack_encode(&enc, f, 2, out, cap, &written),
+        assert_int_equal(h2_hpack_encode(&enc, f, NULL, 2, out, cap, &written),
                          H2_E_BUFFER_TOO_SMALL);
         assert_int_equal(written, bound);
         assert_memory_equal(&enc, &before, sizeof enc);
         assert_memory_equal(out, out_before, sizeof out);
     }
-    assert_int_equal(h2_hpack_encode(&enc, f, 2, out, (size_t)bound,
+    assert_int_equal(h2_hpack_encode(&enc, f, NULL, 2, out, (size_t)bound,
                                      &written),
                      H2_OK);
     assert_true(written <= bound);
     assert_int_equal(out[bound], 0x5A);
+}
+
+/* h2_hpack_encoder_find: where each table holds a field, nothing changed;
+ * answers that no longer fit the table are searched again. */
+static void test_encoder_find(void **state)
+{
+    (void)state;
+    static const h2_header get = HDR(":method", "GET");
+    static const h2_header post_like = HDR(":method", "PUT");
+    static const h2_header custom = HDR("custom-key", "custom-value");
+    static const h2_header other_value = HDR("custom-key", "other");
+    static const h2_header unknown = HDR("x-unknown", "1");
+    h2_hpack_found f;
+
+    start_encoder();
+    assert_int_equal(h2_hpack_encoder_find(&enc, &get, &f), 1);
+    assert_int_equal(f.index, 2);
+    assert_int_equal(f.name_index, 2);
+    assert_int_equal(f.static_name, 2);
+    assert_int_equal(h2_hpack_encoder_find(&enc, &post_like, &f), 0);
+    assert_int_equal(f.index, 0);
+    assert_int_equal(f.name_index, 2);
+    assert_int_equal(h2_hpack_encoder_find(&enc, &custom, &f), 0);
+    assert_int_equal(f.name_index, 0);
+    assert_int_equal(f.static_name, 0);
+    encode_and_check(&custom, 1, NULL);
+    assert_int_equal(h2_hpack_encoder_find(&enc, &custom, &f), 1);
+    assert_int_equal(f.index, 62);
+    assert_int_equal(h2_hpack_encoder_find(&enc, &other_value, &f), 0);
+    assert_int_equal(f.name_index, 62);
+    assert_int_equal(h2_hpack_encoder_find(&enc, &unknown, &f), 0);
+    assert_int_equal(f.index + f.name_index, 0);
+    assert_int_equal(enc.table.count, 1);
+
+    /* An answer past the table (index 63 with one entry) is not used. */
+    size_t written = 0;
+    f.index = 63;
+    f.name_index = 63;
+    f.static_name = 0;
+    assert_int_equal(h2_hpack_encode(&enc, &custom, &f, 1, block, sizeof block,
+                                     &written),
+                     H2_OK);
+    assert_int_equal(written, 1);
+    assert_int_equal(block[0], 0xbe);
+    /* An answer taken before the block's first insertion is not used
+     * after it: the duplicate is found at its new place. */
+    const h2_header twice[2] = { HDR("x-new", "v"), HDR("x-new", "v") };
+    assert_int_equal(h2_hpack_encoder_find(&enc, &twice[0], &found[0]), 0);
+    assert_int_equal(h2_hpack_encoder_find(&enc, &twice[1], &found[1]), 0);
+    assert_int_equal(h2_hpack_encode(&enc, twice, found, 2, block, sizeof block,
+                                     &written),
+                     H2_OK);
+    assert_int_equal(block[written - 1], 0xbe);
+    assert_int_equal(enc.table.count, 2);
 }
 
 static void test_encoder_random_lists_round_trip(void **state)
@@ -1266,6 +1348,7 @@ int main(void)
         cmocka_unit_test(test_encoder_huffman_only_when_shorter),
         cmocka_unit_test(test_encoder_huffman_shorter_prefix),
         cmocka_unit_test(test_encoder_buffer_too_small_changes_nothing),
+        cmocka_unit_test(test_encoder_find),
         cmocka_unit_test(test_encoder_random_lists_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
