@@ -63,6 +63,16 @@ typedef struct h2_header_rules {
 h2_status h2_headers_check(const h2_header *fields, size_t count,
                            const h2_header_rules *rules, h2_block_info *info);
 
+/*
+ * The same, except that the bytes of a name, or a value, whose field has
+ * H2_HEADER_FIELD_NAME_CHECKED, or H2_HEADER_FIELD_VALUE_CHECKED, are not
+ * read: the caller vouches for them (the connection marks the fields its
+ * encoder finds whole in a table of fields that passed this check).
+ */
+h2_status h2_headers_check_marked(const h2_header *fields, size_t count,
+                                  const h2_header_rules *rules,
+                                  h2_block_info *info);
+
 /* The same for a decoded block in an arena. */
 h2_status h2_headers_check_arena(const h2_header_arena *arena,
                                  const h2_header_rules *rules,

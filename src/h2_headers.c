@@ -623,7 +623,8 @@ static h2_status hdr_check_regular(hdr_check_state *st, h2_block_kind kind,
 
 /* One field of the block, at field index. checked: the decoder's
  * H2_HEADER_FIELD_NAME_CHECKED and VALUE_CHECKED bits, whose bytes are
- * not read again (0 for fields from the application). */
+ * not read again (0 for fields from the application; the connection's
+ * marks, through h2_headers_check_marked, for the fields it sends). */
 /*@ requires \valid(st) && hdr_state_ok(st, index);
     requires \valid_read(name + (0 .. name_len - 1));
     requires \valid_read(value + (0 .. value_len - 1));
@@ -736,14 +737,16 @@ static int hdr_values_agree(const uint8_t *a, uint32_t a_len,
     return hdr_bytes_are(a, a_len, b, b_len);
 }
 
+/* h2_headers_check, the fields' CHECKED bits honoured when marked. */
 /*@ requires \valid_read(rules) && \valid(info);
     requires hdr_fields_readable(fields, count);
     assigns *info;
     ensures \result == H2_OK || \result == H2_E_PROTOCOL;
     ensures \result == H2_OK ==> hdr_info_ok(info);
 */
-h2_status h2_headers_check(const h2_header *fields, size_t count,
-                           const h2_header_rules *rules, h2_block_info *info)
+static h2_status hdr_check_list(const h2_header *fields, size_t count,
+                                const h2_header_rules *rules,
+                                h2_block_info *info, int marked)
 {
     hdr_check_state st;
     h2_status status;
@@ -758,7 +761,8 @@ h2_status h2_headers_check(const h2_header *fields, size_t count,
     for (i = 0u; i < count; i++) {
         status = hdr_check_field(&st, rules->kind, i, fields[i].name,
                                  fields[i].name_len, fields[i].value,
-                                 fields[i].value_len, 0u);
+                                 fields[i].value_len,
+                                 (marked != 0) ? fields[i].flags : 0u);
         if (status != H2_OK) {
             return status;
         }
@@ -777,6 +781,31 @@ h2_status h2_headers_check(const h2_header *fields, size_t count,
     }
     hdr_fill_info(&st, info);
     return H2_OK;
+}
+
+/*@ requires \valid_read(rules) && \valid(info);
+    requires hdr_fields_readable(fields, count);
+    assigns *info;
+    ensures \result == H2_OK || \result == H2_E_PROTOCOL;
+    ensures \result == H2_OK ==> hdr_info_ok(info);
+*/
+h2_status h2_headers_check(const h2_header *fields, size_t count,
+                           const h2_header_rules *rules, h2_block_info *info)
+{
+    return hdr_check_list(fields, count, rules, info, 0);
+}
+
+/*@ requires \valid_read(rules) && \valid(info);
+    requires hdr_fields_readable(fields, count);
+    assigns *info;
+    ensures \result == H2_OK || \result == H2_E_PROTOCOL;
+    ensures \result == H2_OK ==> hdr_info_ok(info);
+*/
+h2_status h2_headers_check_marked(const h2_header *fields, size_t count,
+                                  const h2_header_rules *rules,
+                                  h2_block_info *info)
+{
+    return hdr_check_list(fields, count, rules, info, 1);
 }
 
 /*@ requires \valid_read(arena) && hdr_arena_ok(arena);
@@ -883,24 +912,33 @@ static int hdr_is_cookie(const h2_header_arena *arena, uint32_t k)
                          hdr_lit_cookie, 6u);
 }
 
+/* The count of cookie fields, and in *first the index after the last
+ * other field (the cookie fields that end the list start there). */
 /*@ requires \valid_read(arena) && hdr_arena_ok(arena);
-    assigns \nothing;
+    requires \valid(first) && \separated(first, arena);
+    assigns *first;
     ensures \result <= arena->count;
+    ensures *first <= arena->count;
 */
-static uint32_t hdr_count_cookies(const h2_header_arena *arena)
+static uint32_t hdr_count_cookies(const h2_header_arena *arena,
+                                  uint32_t *first)
 {
     uint32_t k;
     uint32_t n = 0u;
+    uint32_t after_other = 0u;
     /*@ loop invariant 0 <= k <= arena->count;
-        loop invariant n <= k;
-        loop assigns k, n;
+        loop invariant n <= k && after_other <= k;
+        loop assigns k, n, after_other;
         loop variant arena->count - k;
     */
     for (k = 0u; k < arena->count; k++) {
         if (hdr_is_cookie(arena, k)) {
             n++;
+        } else {
+            after_other = k + 1u;
         }
     }
+    *first = after_other;
     return n;
 }
 
@@ -1189,16 +1227,15 @@ static void hdr_merge_cookies(h2_header_arena *arena, uint32_t first)
 */
 void h2_headers_join_cookies(h2_header_arena *arena)
 {
-    uint32_t cookies;
-    uint32_t first;
+    uint32_t cookies = 0u;
+    uint32_t first = 0u;
 
     /* Zero or one cookie field: nothing to join. An arena laid out other
      * than as the decoder lays it out is left as it is. */
-    cookies = hdr_count_cookies(arena);
+    cookies = hdr_count_cookies(arena, &first);
     if (cookies < 2u || !hdr_arena_is_packed(arena)) {
         return;
     }
-    first = hdr_trailing_cookies(arena);
     if (arena->count - first != cookies) {
         /* Some crumb comes before another field (usually they end the
          * list and nothing moves). */
@@ -1253,27 +1290,39 @@ static h2_status hdr_emit(h2_header *out, size_t cap, size_t *n,
     return H2_OK;
 }
 
-/* End of the crumb that starts at pos: the next "; " or the value's end. */
+/* End of the crumb that starts at pos: the next "; " or the value's end.
+ * Every other byte is read first: a "; " has its ';' or its ' ' there. */
 /*@ requires pos <= len;
     requires \valid_read(v + (0 .. len - 1));
     assigns \nothing;
     ensures pos <= \result <= len;
-    ensures \result < len ==> \result + 2 <= len;
+    ensures \result < len ==> \result + 2 <= len &&
+            v[\result] == ';' && v[\result + 1] == ' ';
+    ensures \forall integer k; pos <= k < \result && k + 1 < len ==>
+            !(v[k] == ';' && v[k + 1] == ' ');
 */
 static uint32_t hdr_crumb_end(const uint8_t *v, uint32_t len, uint32_t pos)
 {
-    uint32_t i;
-    if (len < 2u) {
-        return len;
-    }
-    /*@ loop invariant pos <= i <= len;
+    uint64_t i = (uint64_t)pos + 1u;
+
+    /*@ loop invariant pos + 1 <= i <= len + 1;
+        loop invariant \forall integer k; pos <= k < i - 1 && k + 1 < len ==>
+                       !(v[k] == ';' && v[k + 1] == ' ');
         loop assigns i;
         loop variant len - i;
     */
-    for (i = pos; i < len - 1u; i++) {
-        if (v[i] == (uint8_t)';' && v[i + 1u] == (uint8_t)' ') {
-            return i;
+    while (i < len) {
+        uint8_t c = v[i];
+        if (c == (uint8_t)' ') {
+            if (v[i - 1u] == (uint8_t)';') {
+                return (uint32_t)(i - 1u);
+            }
+        } else if (c == (uint8_t)';') {
+            if (i + 1u < len && v[i + 1u] == (uint8_t)' ') {
+                return (uint32_t)i;
+            }
         }
+        i += 2u;
     }
     return len;
 }

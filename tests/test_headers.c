@@ -67,6 +67,9 @@ static h2_status check_kind(h2_block_kind kind, uint8_t connect_protocol,
     to_headers(pairs, n, fields);
     memset(info, 0xa5, sizeof(*info));
     direct = h2_headers_check(fields, n, &rules, info);
+    /* Fields without marks are checked whole by the marked entry point. */
+    assert_int_equal(h2_headers_check_marked(fields, n, &rules, &arena_info),
+                     direct);
     fill_arena(&test_arena, fields, n);
     memset(&arena_info, 0x5a, sizeof(arena_info));
     from_arena = h2_headers_check_arena(&test_arena, &rules, &arena_info);
@@ -234,6 +237,45 @@ static void test_value_bad_chars(void **state)
                      H2_E_PROTOCOL);
     /* Other control characters and obs-text are allowed (8.2.1). */
     assert_int_equal(check_request_with("x-value", "a\tb\x01\x80\xff"), H2_OK);
+}
+
+/* h2_headers_check_marked trusts the bytes the CHECKED bits vouch for,
+ * and only those; h2_headers_check ignores the bits. */
+static void test_marked_fields(void **state)
+{
+    h2_header fields[5];
+    h2_header_rules rules = {H2_BLOCK_REQUEST, 0};
+    h2_block_info info;
+    pair req[] = {{":method", "GET"},
+                  {":scheme", "https"},
+                  {":authority", "example.com"},
+                  {":path", "/"},
+                  {"X-Up", "a\rb"}};
+    (void)state;
+    to_headers(req, 5, fields);
+    fields[4].flags = H2_HEADER_FIELD_NAME_CHECKED | H2_HEADER_FIELD_VALUE_CHECKED;
+    assert_int_equal(h2_headers_check_marked(fields, 5, &rules, &info), H2_OK);
+    assert_int_equal(h2_headers_check(fields, 5, &rules, &info), H2_E_PROTOCOL);
+    fields[4].flags = H2_HEADER_FIELD_NAME_CHECKED;
+    assert_int_equal(h2_headers_check_marked(fields, 5, &rules, &info),
+                     H2_E_PROTOCOL);
+    fields[4].flags = H2_HEADER_FIELD_VALUE_CHECKED;
+    assert_int_equal(h2_headers_check_marked(fields, 5, &rules, &info),
+                     H2_E_PROTOCOL);
+    /* The other rules hold for marked fields. */
+    fields[4].name = (const uint8_t *)"connection";
+    fields[4].name_len = 10;
+    fields[4].flags = H2_HEADER_FIELD_NAME_CHECKED | H2_HEADER_FIELD_VALUE_CHECKED;
+    assert_int_equal(h2_headers_check_marked(fields, 5, &rules, &info),
+                     H2_E_PROTOCOL);
+    fields[3].flags = fields[4].flags;
+    fields[4] = fields[3];
+    assert_int_equal(h2_headers_check_marked(fields, 5, &rules, &info),
+                     H2_E_PROTOCOL);
+    /* Marked pseudo-headers still give their facts. */
+    fields[1].flags = fields[4].flags;
+    assert_int_equal(h2_headers_check_marked(fields, 4, &rules, &info), H2_OK);
+    assert_int_equal(info.method, H2_METHOD_OTHER);
 }
 
 /* Names and values are checked several bytes at a time: a bad byte is
@@ -887,6 +929,57 @@ static void test_prepare_outbound_no_split_without_space(void **state)
     assert_header(&out[0], "cookie", "a", H2_HEADER_FIELD_NEVER_INDEXED);
 }
 
+/* Every cookie value of up to 7 bytes of ';', ' ' and 'a' splits at each
+ * "; " and nowhere else, whatever the separators' positions. */
+static void test_prepare_outbound_split_every_position(void **state)
+{
+    static const char alphabet[3] = {';', ' ', 'a'};
+    h2_header field;
+    h2_header out[8];
+    char value[8];
+    (void)state;
+    for (size_t len = 0; len <= 7; len++) {
+        size_t combos = 1;
+        for (size_t k = 0; k < len; k++) {
+            combos *= 3;
+        }
+        for (size_t code = 0; code < combos; code++) {
+            size_t c = code;
+            for (size_t k = 0; k < len; k++) {
+                value[k] = alphabet[c % 3];
+                c /= 3;
+            }
+            value[len] = '\0';
+            field.name = (const uint8_t *)"cookie";
+            field.name_len = 6;
+            field.value = (const uint8_t *)value;
+            field.value_len = (uint32_t)len;
+            field.flags = 0;
+            size_t n = 99;
+            assert_int_equal(h2_headers_prepare_outbound(&field, 1, out, 8, &n),
+                             H2_OK);
+            /* The crumbs as strstr finds them, empty ones left out. */
+            size_t want = 0;
+            const char *crumb = value;
+            for (;;) {
+                const char *sep = strstr(crumb, "; ");
+                size_t crumb_len = sep != NULL ? (size_t)(sep - crumb) : strlen(crumb);
+                if (crumb_len > 0) {
+                    assert_true(want < n);
+                    assert_ptr_equal(out[want].value, (const uint8_t *)crumb);
+                    assert_int_equal(out[want].value_len, crumb_len);
+                    want++;
+                }
+                if (sep == NULL) {
+                    break;
+                }
+                crumb = sep + 2;
+            }
+            assert_int_equal(n, want);
+        }
+    }
+}
+
 static void test_prepare_outbound_never_indexed(void **state)
 {
     h2_header fields[MAX_TEST_FIELDS];
@@ -943,6 +1036,7 @@ int main(void)
         cmocka_unit_test(test_uppercase_name),
         cmocka_unit_test(test_bad_name_chars),
         cmocka_unit_test(test_value_bad_chars),
+        cmocka_unit_test(test_marked_fields),
         cmocka_unit_test(test_bad_byte_at_every_position),
         cmocka_unit_test(test_value_surrounding_whitespace),
         cmocka_unit_test(test_connection_specific),
@@ -972,6 +1066,7 @@ int main(void)
         cmocka_unit_test(test_join_cookies_unpacked_untouched),
         cmocka_unit_test(test_prepare_outbound_split),
         cmocka_unit_test(test_prepare_outbound_no_split_without_space),
+        cmocka_unit_test(test_prepare_outbound_split_every_position),
         cmocka_unit_test(test_prepare_outbound_never_indexed),
         cmocka_unit_test(test_prepare_outbound_too_small),
     };
