@@ -192,6 +192,8 @@ typedef struct h2_conn {
     uint32_t open_outbound;
     h2_recv_state rx;               /* private */
     h2_header send_fields[H2_MAX_SEND_FIELDS]; /* private: prepared fields */
+    h2_hpack_found send_found[H2_MAX_SEND_FIELDS]; /* private: their places
+                                                      in the encoder */
     h2_event pending[4];            /* private: events still to deliver */
     uint32_t pending_first;         /* private */
     uint32_t pending_count;         /* private */

@@ -1821,7 +1821,8 @@ static void put_u32(uint8_t *p, uint32_t v)
  * Queues a HEADERS (or PUSH_PROMISE) frame and as many CONTINUATION frames
  * as the peer's max frame size needs. The block is encoded in place, then
  * the tail is spread out to make room for the CONTINUATION headers.
- * Nothing is written (H2_E_WOULD_BLOCK) unless everything fits.
+ * Nothing is written (H2_E_WOULD_BLOCK) unless everything fits. bound: at
+ * least h2_hpack_encode_bound() of the fields (prepare_fields).
  */
 /*@ requires \valid(c) && conn_ok(c);
     requires count <= H2_MAX_SEND_FIELDS;
@@ -1831,11 +1832,11 @@ static void put_u32(uint8_t *p, uint32_t v)
 static h2_status out_header_block(h2_conn *c, uint8_t type, uint32_t stream_id,
                                   uint8_t flags, uint32_t promised,
                                   const h2_priority *priority, uint8_t pad,
-                                  const h2_header *fields, size_t count)
+                                  const h2_header *fields, size_t count,
+                                  uint64_t bound)
 {
     uint32_t max_frame = c->remote_settings.values[4];
     uint32_t prefix = 0u;
-    uint64_t bound = h2_hpack_encode_bound(&c->encoder, fields, count);
     uint64_t worst;
     uint32_t at;
     uint32_t block_at;
@@ -1863,7 +1864,7 @@ static h2_status out_header_block(h2_conn *c, uint8_t type, uint32_t stream_id,
     at = out_reserve(c, (uint32_t)worst);
     o = &c->outbound[at];
     block_at = H2_FRAME_HEADER_SIZE + prefix;
-    if (h2_hpack_encode(&c->encoder, fields, NULL, count, o + block_at,
+    if (h2_hpack_encode(&c->encoder, fields, c->send_found, count, o + block_at,
                         (size_t)(worst - block_at), &block_len) != H2_OK) {
         return H2_E_WOULD_BLOCK; /* cannot happen: the bound was checked */
     }
@@ -1928,7 +1929,7 @@ static h2_status out_header_block(h2_conn *c, uint8_t type, uint32_t stream_id,
 */
 static h2_status prepare_fields(h2_conn *c, const h2_header *fields, size_t count,
                                 h2_block_kind kind, h2_block_info *info,
-                                size_t *out_count)
+                                size_t *out_count, uint64_t *block_bound)
 {
     h2_header_rules rules;
     size_t n = count;
@@ -1954,9 +1955,30 @@ static h2_status prepare_fields(h2_conn *c, const h2_header *fields, size_t coun
             c->send_fields[i] = fields[i];
         }
     }
+    /* Flag bits other than NEVER_INDEXED are ours. A field the encoder
+     * holds whole matches an entry that passed these checks when it was
+     * sent (or a static entry), so its bytes are not checked again; the
+     * encoder is handed the search. Without validation, the checks run
+     * only for the facts in *info, and no bytes are read. */
+    /*@ loop invariant 0 <= i <= n;
+        loop assigns i, c->send_fields[0 .. H2_MAX_SEND_FIELDS - 1],
+                     c->send_found[0 .. H2_MAX_SEND_FIELDS - 1];
+        loop variant n - i;
+    */
+    for (i = 0u; i < n; i++) {
+        uint8_t flags = (uint8_t)(c->send_fields[i].flags %
+                                  (H2_HEADER_FIELD_NEVER_INDEXED * 2u));
+        if (h2_hpack_encoder_find(&c->encoder, &c->send_fields[i],
+                                  &c->send_found[i]) != 0 ||
+            c->config.validate_outbound_headers == 0u) {
+            flags = (uint8_t)(flags + H2_HEADER_FIELD_NAME_CHECKED +
+                              H2_HEADER_FIELD_VALUE_CHECKED);
+        }
+        c->send_fields[i].flags = flags;
+    }
     rules.kind = kind;
     rules.connect_protocol = (uint8_t)(c->remote_settings.values[6] != 0u);
-    st = h2_headers_check(c->send_fields, n, &rules, info);
+    st = h2_headers_check_marked(c->send_fields, n, &rules, info);
     if (st != H2_OK && c->config.validate_outbound_headers != 0u) {
         return H2_E_PROTOCOL;
     }
@@ -1980,6 +2002,10 @@ static h2_status prepare_fields(h2_conn *c, const h2_header *fields, size_t coun
         return H2_E_HPACK_HEADER_LIST_TOO_LARGE;
     }
     *out_count = n;
+    /* Over h2_hpack_encode_bound(), from the sum above: a field costs its
+     * bytes, a first byte and two length prefixes of at most 6 bytes each;
+     * the table size updates at most 12. */
+    *block_bound = list - 19u * (uint64_t)n + 12u;
     return H2_OK;
 }
 
@@ -2022,6 +2048,7 @@ h2_status h2_send_headers(h2_conn *conn, uint32_t stream_id,
     h2_stream_state next;
     h2_stream_state after;
     size_t n = 0u;
+    uint64_t bound = 0u;
     uint8_t flags = 0u;
     h2_status st = usable(conn);
     int is_new = 0;
@@ -2072,7 +2099,7 @@ h2_status h2_send_headers(h2_conn *conn, uint32_t stream_id,
         h2_stream_transition(next, H2_SEND_END_STREAM, &after) != H2_STREAM_OK) {
         return H2_E_PROTOCOL;
     }
-    st = prepare_fields(conn, fields, count, kind, &info, &n);
+    st = prepare_fields(conn, fields, count, kind, &info, &n, &bound);
     if (st != H2_OK) {
         return st;
     }
@@ -2092,7 +2119,7 @@ h2_status h2_send_headers(h2_conn *conn, uint32_t stream_id,
         flags = (uint8_t)(flags | H2_FLAG_END_STREAM);
     }
     st = out_header_block(conn, (uint8_t)H2_FRAME_HEADERS, stream_id, flags, 0u,
-                          priority, pad_length, conn->send_fields, n);
+                          priority, pad_length, conn->send_fields, n, bound);
     if (st != H2_OK) {
         return st;
     }
@@ -2203,6 +2230,7 @@ h2_status h2_push_stream(h2_conn *conn, uint32_t stream_id,
     h2_stream *s;
     h2_block_info info;
     size_t n = 0u;
+    uint64_t bound = 0u;
     h2_status st = usable(conn);
 
     if (st != H2_OK) {
@@ -2235,13 +2263,13 @@ h2_status h2_push_stream(h2_conn *conn, uint32_t stream_id,
     if (conn->streams.used >= H2_MAX_STREAMS) {
         return H2_E_TOO_MANY_STREAMS;
     }
-    st = prepare_fields(conn, fields, count, H2_BLOCK_REQUEST, &info, &n);
+    st = prepare_fields(conn, fields, count, H2_BLOCK_REQUEST, &info, &n, &bound);
     if (st != H2_OK) {
         return st;
     }
     st = out_header_block(conn, (uint8_t)H2_FRAME_PUSH_PROMISE, stream_id, 0u,
                           promised_stream_id, (const h2_priority *)0, 0u,
-                          conn->send_fields, n);
+                          conn->send_fields, n, bound);
     if (st != H2_OK) {
         return st;
     }

@@ -288,6 +288,79 @@ static void test_outbound_header_violations_write_nothing(void **state)
     assert_int_equal(h2_send_headers(&client_conn, 1, get_request, 4, 1, NULL, 0), H2_OK);
 }
 
+/* Flag bits other than NEVER_INDEXED belong to the library: a caller that
+ * sets the CHECKED bits still has every byte of its fields checked. */
+static void test_outbound_private_flags_do_not_skip_checks(void **state)
+{
+    (void)state;
+    pair_open();
+    const uint8_t marks = H2_HEADER_FIELD_NAME_CHECKED | H2_HEADER_FIELD_VALUE_CHECKED;
+    h2_header req[5];
+    memcpy(req, get_request, sizeof get_request);
+    size_t before = client_conn.out_end - client_conn.out_start;
+    req[4] = hdr("X-Up", "1");
+    req[4].flags = marks;
+    assert_int_equal(h2_send_headers(&client_conn, 1, req, 5, 1, NULL, 0), H2_E_PROTOCOL);
+    req[4] = hdr("x-ok", "bad\r\nvalue");
+    req[4].flags = marks;
+    assert_int_equal(h2_send_headers(&client_conn, 1, req, 5, 1, NULL, 0), H2_E_PROTOCOL);
+    req[4] = hdr("cookie", "a=1; B\n=2");
+    req[4].flags = marks;
+    assert_int_equal(h2_send_headers(&client_conn, 1, req, 5, 1, NULL, 0), H2_E_PROTOCOL);
+    assert_int_equal(client_conn.out_end - client_conn.out_start, before);
+    /* The caller's never-indexed bit is kept, the rest dropped. */
+    req[4] = hdr("x-secret", "s");
+    req[4].flags = H2_HEADER_FIELD_NEVER_INDEXED | marks;
+    assert_int_equal(h2_send_headers(&client_conn, 1, req, 5, 1, NULL, 0), H2_OK);
+    assert_int_equal(client_conn.send_fields[4].flags % 2u, 1u);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    const recorded_event *r = find_event(H2_EVENT_REQUEST_RECEIVED, 0);
+    assert_non_null(r);
+    assert_string_equal(header_value(r, "x-secret"), "s");
+}
+
+/* A field the encoder's table holds whole is sent as an index and not
+ * checked byte by byte again; the block's other rules still apply to it. */
+static void test_fields_in_encoder_table_sent_indexed(void **state)
+{
+    (void)state;
+    pair_open();
+    h2_header req[6];
+    memcpy(req, get_request, sizeof get_request);
+    req[4] = hdr("x-token", "abc");
+    assert_int_equal(h2_send_headers(&client_conn, 1, req, 5, 1, NULL, 0), H2_OK);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    assert_int_equal(h2_send_headers(&client_conn, 3, req, 5, 1, NULL, 0), H2_OK);
+    /* The newest entry, index 62, ends the block. */
+    assert_int_equal(client_conn.outbound[client_conn.out_end - 1u], 0x80u + 62u);
+    assert_int_equal(client_conn.send_found[4].index, 62u);
+    assert_int_equal(client_conn.send_fields[4].flags,
+                     H2_HEADER_FIELD_NAME_CHECKED | H2_HEADER_FIELD_VALUE_CHECKED);
+    clear_events();
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    const recorded_event *r = find_event(H2_EVENT_REQUEST_RECEIVED, 0);
+    assert_non_null(r);
+    assert_int_equal(r->ev.stream_id, 3);
+    assert_string_equal(header_value(r, "x-token"), "abc");
+    /* Found whole in the static table, yet no pseudo-header of a
+     * response belongs in a request. */
+    size_t before = client_conn.out_end - client_conn.out_start;
+    req[5] = hdr(":status", "200");
+    assert_int_equal(h2_send_headers(&client_conn, 5, req, 6, 1, NULL, 0), H2_E_PROTOCOL);
+    /* The same name with a value the table lacks is read again. */
+    req[4] = hdr("x-token", "abc ");
+    assert_int_equal(h2_send_headers(&client_conn, 5, req, 5, 1, NULL, 0), H2_E_PROTOCOL);
+    assert_int_equal(client_conn.out_end - client_conn.out_start, before);
+    /* Without outbound validation no byte is read: the peer refuses. */
+    client_conn.config.validate_outbound_headers = 0;
+    req[4] = hdr("X-Up", "1");
+    assert_int_equal(h2_send_headers(&client_conn, 5, req, 5, 1, NULL, 0), H2_OK);
+    clear_events();
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    assert_null(find_event(H2_EVENT_REQUEST_RECEIVED, 0));
+    expect_rst(&server_conn, 5, H2_PROTOCOL_ERROR);
+}
+
 static void test_stream_ids_must_increase(void **state)
 {
     (void)state;
@@ -1313,6 +1386,8 @@ int main(void)
         cmocka_unit_test(test_large_header_block_uses_continuation),
         cmocka_unit_test(test_cookies_split_on_send_joined_on_receive),
         cmocka_unit_test(test_outbound_header_violations_write_nothing),
+        cmocka_unit_test(test_outbound_private_flags_do_not_skip_checks),
+        cmocka_unit_test(test_fields_in_encoder_table_sent_indexed),
         cmocka_unit_test(test_stream_ids_must_increase),
         cmocka_unit_test(test_stream_id_exhaustion),
         cmocka_unit_test(test_too_many_outbound_streams),
