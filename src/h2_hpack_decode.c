@@ -369,6 +369,23 @@ static void field_reserve(h2_hpack_decoder *dec, h2_header_arena *arena,
     }
 }
 
+/* The checked bits of a field taken from a checked table entry: the
+ * name's, and the value's when the field is the whole entry. */
+/*@ requires with_value == 0 || with_value == 1;
+    assigns \nothing;
+    ensures with_value == 0 ==> \result == H2_HEADER_FIELD_NAME_CHECKED;
+    ensures with_value == 1 ==> \result == H2_HEADER_FIELD_NAME_CHECKED +
+                                           H2_HEADER_FIELD_VALUE_CHECKED;
+*/
+static uint8_t entry_checked_bits(int with_value)
+{
+    if (with_value != 0) {
+        return (uint8_t)(H2_HEADER_FIELD_NAME_CHECKED +
+                         H2_HEADER_FIELD_VALUE_CHECKED);
+    }
+    return (uint8_t)H2_HEADER_FIELD_NAME_CHECKED;
+}
+
 /*@ requires \valid(dec) && \valid(arena) && \separated(dec, arena);
     requires dec_base(dec) && h2_hpack_table_ok(&dec->table);
     requires arena_ok(arena) && field_ok(dec, arena);
@@ -399,9 +416,7 @@ static void static_entry_store(h2_hpack_decoder *dec, h2_header_arena *arena,
     }
     dec->name_len = header.name_len;
     /* The static table's names and values are valid fields. */
-    dec->checked = (with_value != 0) ? (uint8_t)(H2_HEADER_FIELD_NAME_CHECKED +
-                                                 H2_HEADER_FIELD_VALUE_CHECKED)
-                                     : (uint8_t)H2_HEADER_FIELD_NAME_CHECKED;
+    dec->checked = entry_checked_bits(with_value);
 }
 
 /*@ requires \valid(dec) && \valid(arena) && \separated(dec, arena);
@@ -435,10 +450,7 @@ static void dynamic_entry_store(h2_hpack_decoder *dec, h2_header_arena *arena,
     dec->name_len = name_len;
     dec->checked = 0u;
     if (dec->entry_checked[h2_hpack_table_slot(&dec->table, slot)] != 0u) {
-        dec->checked =
-            (with_value != 0) ? (uint8_t)(H2_HEADER_FIELD_NAME_CHECKED +
-                                          H2_HEADER_FIELD_VALUE_CHECKED)
-                              : (uint8_t)H2_HEADER_FIELD_NAME_CHECKED;
+        dec->checked = entry_checked_bits(with_value);
     }
 }
 
