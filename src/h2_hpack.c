@@ -1085,9 +1085,10 @@ uint64_t h2_hpack_encode_bound(const h2_hpack_encoder *enc,
 
 /* The static table's names by a hash of the length and the first and last
  * bytes: every name gets its own slot (the first index of its run; 0 for
- * none), so a name is compared with one candidate at most. The factors
- * were searched for that; tests/test_hpack.c finds every entry through
- * this table. */
+ * none), so a name is compared with one candidate at most.
+ * tools/gen_static_hash.py searches for such factors and computes the
+ * table from RFC 7541 Appendix A (make gen-check compares it with this
+ * one); tests/test_hpack.c finds every entry through it. */
 #define H2_HPACK_STATIC_HASH_SLOTS 128u
 static const uint8_t h2_hpack_static_by_hash[H2_HPACK_STATIC_HASH_SLOTS] = {
     0u, 31u, 54u, 51u, 0u, 0u, 0u, 0u, 57u, 0u, 0u, 26u, 35u, 0u, 39u, 0u,

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the Huffman tables from RFC 7541's text and fails when the
-# committed src/h2_huffman_table.h differs. Skipped when the RFC text is not
-# beside the project (it is not shipped with it).
+# committed src/h2_huffman_table.h differs; the same for the static table's
+# name hash in src/h2_hpack.c. Skipped when the RFC text is not beside the
+# project (it is not shipped with it).
 set -eu
 cd "$(dirname "$0")/.."
 rfc=${RFC7541_TEXT:-../shared/specs/hpack-rfc7541.txt}
@@ -17,3 +18,8 @@ if ! cmp -s "$tmp" src/h2_huffman_table.h; then
     exit 1
 fi
 echo "gen-check: Huffman tables match RFC 7541 Appendix B"
+if ! python3 tools/gen_static_hash.py "$rfc" --check src/h2_hpack.c; then
+    echo "gen-check: h2_hpack_static_by_hash in src/h2_hpack.c differs from what RFC 7541 Appendix A gives"
+    exit 1
+fi
+echo "gen-check: static table name hash matches RFC 7541 Appendix A"
