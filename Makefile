@@ -20,7 +20,16 @@ endif
 CALLGRAPH := $(if $(findstring gcc,$(CC)),-fcallgraph-info=su,)
 
 LIB_SRCS := $(wildcard src/*.c)
+# The library is compiled as one translation unit, a generated file that
+# includes every src/*.c, so that calls from one layer into another can be
+# inlined (6% fewer instructions per request, bench/README.md).
+# UNITY=0 compiles one object per source file.
+UNITY ?= 1
+ifeq ($(UNITY),1)
+LIB_OBJS := $(BUILD)/obj/libh2.o
+else
 LIB_OBJS := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+endif
 HEADERS := $(wildcard include/*.h)
 TEST_SRCS := $(wildcard tests/test_*.c)
 TEST_BINS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
@@ -36,6 +45,13 @@ lib: $(BUILD)/libh2.a $(BUILD)/libh2.so
 # though the objects are position-independent (about a fifth fewer
 # instructions per request, bench/README.md).
 $(BUILD)/obj/%.o: src/%.c $(HEADERS) $(wildcard src/*.h) | $(BUILD)/obj
+	$(CC) $(ALL_CFLAGS) $(CALLGRAPH) -fPIC -fno-semantic-interposition -c $< -o $@
+
+# The list of sources only: the object depends on their contents.
+$(BUILD)/obj/libh2.c: Makefile | $(BUILD)/obj
+	printf '#include "%s"\n' $(notdir $(LIB_SRCS)) > $@
+
+$(BUILD)/obj/libh2.o: $(BUILD)/obj/libh2.c $(LIB_SRCS) $(HEADERS) $(wildcard src/*.h)
 	$(CC) $(ALL_CFLAGS) $(CALLGRAPH) -fPIC -fno-semantic-interposition -c $< -o $@
 
 $(BUILD)/obj $(BUILD)/tests:

@@ -2,11 +2,12 @@
 # the top-level Makefile after BUILD, CC, ALL_CFLAGS and SAN_LDFLAGS are
 # set. `make bench` builds the three programs and prints the results.
 #
-#   bench_h2      libh2 compiled from src/*.c into the program, as a
-#                 static user builds it (no -fPIC)
-#   bench_h2_pic  the same program linked with $(BUILD)/libh2.a, whose
-#                 objects are -fPIC because they also make libh2.so
-#   bench_nghttp2 the same workload on Debian's libnghttp2
+#   bench_h2       libh2 compiled into the program (no -fPIC) as one
+#                  translation unit, as the Makefile compiles the library
+#   bench_h2_files the same with each src/*.c compiled on its own
+#   bench_h2_pic   the same program linked with $(BUILD)/libh2.a, whose
+#                  object is -fPIC because it also makes libh2.so
+#   bench_nghttp2  the same workload on Debian's libnghttp2
 
 # Requests of the timed runs and of the callgrind runs; timed runs are
 # repeated and the fastest is kept.
@@ -19,9 +20,14 @@ BENCH_BODIES ?= 1024 65536
 # clock_gettime() and ssize_t are POSIX, not C99.
 BENCH_CFLAGS = $(ALL_CFLAGS) -D_POSIX_C_SOURCE=200809L -Ibench
 BENCH_DEPS := bench/bench_workload.h bench/bench.mk
-BENCH_BINS := $(BUILD)/bench/bench_h2 $(BUILD)/bench/bench_h2_pic $(BUILD)/bench/bench_nghttp2
+BENCH_BINS := $(BUILD)/bench/bench_h2 $(BUILD)/bench/bench_h2_files \
+              $(BUILD)/bench/bench_h2_pic $(BUILD)/bench/bench_nghttp2
 
-$(BUILD)/bench/bench_h2: bench/bench_h2.c $(BENCH_DEPS) $(wildcard src/*.c src/*.h include/*.h)
+$(BUILD)/bench/bench_h2: bench/bench_h2.c $(BENCH_DEPS) $(BUILD)/obj/libh2.c $(wildcard src/*.c src/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -o $@ bench/bench_h2.c $(BUILD)/obj/libh2.c $(SAN_LDFLAGS)
+
+$(BUILD)/bench/bench_h2_files: bench/bench_h2.c $(BENCH_DEPS) $(wildcard src/*.c src/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -o $@ bench/bench_h2.c $(wildcard src/*.c) $(SAN_LDFLAGS)
 

@@ -22,7 +22,7 @@ bodies=${BENCH_BODIES:-1024 65536}
 # name:program:lean. Lean (-l 1) is libh2 without outbound validation and
 # normalization (cookie splitting, never-indexed crumbs), which nghttp2
 # does not do either.
-impls="libh2:bench_h2:0 libh2-lean:bench_h2:1 libh2-pic:bench_h2_pic:0 nghttp2:bench_nghttp2:0"
+impls="libh2:bench_h2:0 libh2-lean:bench_h2:1 libh2-files:bench_h2_files:0 libh2-pic:bench_h2_pic:0 nghttp2:bench_nghttp2:0"
 counts=$dir/instructions.txt
 times=$dir/times.txt
 
@@ -111,20 +111,20 @@ awk '
                 ref_recv[b] = recv[k]; ref_send[b] = send[k]
             }
         }
-        printf "%-10s %-8s %9s %9s %9s %8s %9s %8s %7s %8s\n", "impl", "body", "Ir/req",
+        printf "%-11s %-8s %9s %9s %9s %8s %9s %8s %7s %8s\n", "impl", "body", "Ir/req",
                "client", "server", "Ir ratio", "ns/req", "ns ratio", "B->srv", "B->cli"
         for (i = 1; i <= rows; i++) {
             k = order[i]; b = body[k]
-            printf "%-10s %-8s %9.0f %9.0f %9.0f %8.2f %9.0f %8.2f %7.1f %8.1f\n", impl[k],
+            printf "%-11s %-8s %9.0f %9.0f %9.0f %8.2f %9.0f %8.2f %7.1f %8.1f\n", impl[k],
                    b " B", ir[k], client[k], server[k], ir[k] / ref_ir[b], ns[k],
                    ns[k] / ref_ns[b], up[k], down[k]
         }
         printf "\nThe same instructions by path, both sides together:\n"
-        printf "%-10s %-8s %9s %8s %9s %8s\n", "impl", "body", "recv/req", "ratio", "send/req",
+        printf "%-11s %-8s %9s %8s %9s %8s\n", "impl", "body", "recv/req", "ratio", "send/req",
                "ratio"
         for (i = 1; i <= rows; i++) {
             k = order[i]; b = body[k]
-            printf "%-10s %-8s %9.0f %8.2f %9.0f %8.2f\n", impl[k], b " B", recv[k],
+            printf "%-11s %-8s %9.0f %8.2f %9.0f %8.2f\n", impl[k], b " B", recv[k],
                    recv[k] / ref_recv[b], send[k], send[k] / ref_send[b]
         }
     }' "$counts" "$times"

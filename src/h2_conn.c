@@ -555,7 +555,7 @@ static void stream_error(h2_conn *c, uint32_t stream_id, uint32_t code, int anno
 /*@ requires \valid_read(p + (0 .. 3));
     assigns \nothing;
 */
-static uint32_t read_u31(const uint8_t *p)
+static uint32_t conn_read_u31(const uint8_t *p)
 {
     return (uint32_t)(p[0] % 128u) * 16777216u + (uint32_t)p[1] * 65536u +
            (uint32_t)p[2] * 256u + (uint32_t)p[3];
@@ -885,7 +885,7 @@ static h2_status on_headers_fixed(h2_conn *c)
     if ((h->flags & H2_FLAG_PRIORITY) != 0u) {
         c->rx.block_has_priority = 1u;
         c->rx.block_priority.exclusive = (uint8_t)(c->rx.fixed[off] >= 128u);
-        c->rx.block_priority.dependency = read_u31(&c->rx.fixed[off]);
+        c->rx.block_priority.dependency = conn_read_u31(&c->rx.fixed[off]);
         c->rx.block_priority.weight = c->rx.fixed[off + 4u];
     }
     st = headers_classify(c, h->stream_id);
@@ -924,7 +924,7 @@ static h2_status on_push_fixed(h2_conn *c)
     if (pad > body) {
         return conn_error(c, H2_E_PROTOCOL);
     }
-    promised = read_u31(&c->rx.fixed[off]);
+    promised = conn_read_u31(&c->rx.fixed[off]);
     if (c->config.client_side == 0u || c->local_settings.values[1] == 0u) {
         /* Servers are never pushed to; nor is a client that said no. */
         return conn_error(c, H2_E_PROTOCOL);

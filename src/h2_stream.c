@@ -6,7 +6,7 @@
 #include "h2_stream.h"
 
 #define INDEX_SIZE H2_STREAM_INDEX_SIZE
-#define WINDOW_MAX 2147483647u
+#define STREAM_WINDOW_MAX 2147483647u
 
 /* ------------------------------------------------------------------ */
 /* The state machine                                                   */
@@ -478,7 +478,7 @@ static void index_move(h2_stream_pool *pool, uint32_t hole, uint32_t j)
 /* Sets a slot's fields other than its id. */
 /*@ requires \valid(pool) && h2_stream_pool_ok(pool);
     requires slot < H2_MAX_STREAMS;
-    requires send_window <= WINDOW_MAX && recv_window <= WINDOW_MAX;
+    requires send_window <= STREAM_WINDOW_MAX && recv_window <= STREAM_WINDOW_MAX;
     assigns pool->slots[slot].state, pool->slots[slot].flags,
             pool->slots[slot].send_window, pool->slots[slot].recv_window,
             pool->slots[slot].content_length, pool->slots[slot].data_length;
@@ -681,7 +681,7 @@ const h2_stream *h2_stream_find_const(const h2_stream_pool *pool, uint32_t id)
 
 /*@ requires \valid(pool) && h2_stream_pool_ok(pool);
     requires id > 0;
-    requires send_window <= WINDOW_MAX && recv_window <= WINDOW_MAX;
+    requires send_window <= STREAM_WINDOW_MAX && recv_window <= STREAM_WINDOW_MAX;
     assigns \result \from pool, pool->used,
                           pool->slot_order[0 .. H2_MAX_STREAMS - 1];
     assigns pool->slots[0 .. H2_MAX_STREAMS - 1],
