@@ -194,6 +194,9 @@ typedef struct h2_conn {
     h2_header send_fields[H2_MAX_SEND_FIELDS]; /* private: prepared fields */
     h2_hpack_found send_found[H2_MAX_SEND_FIELDS]; /* private: their places
                                                       in the encoder */
+    uint8_t sent_unchecked;         /* private: a block went out without
+                                       outbound validation, so the encoder's
+                                       table may hold unchecked fields */
     h2_event pending[4];            /* private: events still to deliver */
     uint32_t pending_first;         /* private */
     uint32_t pending_count;         /* private */

@@ -301,6 +301,7 @@ void h2_conn_init(h2_conn *conn, const h2_config *config)
     h2_settings_queue_init(&conn->local_pending);
     h2_settings_init(&conn->remote_settings);
     h2_hpack_encoder_init(&conn->encoder);
+    conn->sent_unchecked = 0u;
     h2_hpack_decoder_init(&conn->decoder, H2_HEADER_ARENA_CAPACITY);
     h2_header_arena_reset(&conn->arena);
     h2_stream_pool_init(&conn->streams);
@@ -1957,9 +1958,13 @@ static h2_status prepare_fields(h2_conn *c, const h2_header *fields, size_t coun
     }
     /* Flag bits other than NEVER_INDEXED are ours. A field the encoder
      * holds whole matches an entry that passed these checks when it was
-     * sent (or a static entry), so its bytes are not checked again; the
-     * encoder is handed the search. Without validation, the checks run
-     * only for the facts in *info, and no bytes are read. */
+     * sent (or a static entry), so its bytes are not checked again, unless
+     * a block ever went out unchecked; the encoder is handed the search.
+     * Without validation, the checks run only for the facts in *info, and
+     * no bytes are read. */
+    if (c->config.validate_outbound_headers == 0u) {
+        c->sent_unchecked = 1u;
+    }
     /*@ loop invariant 0 <= i <= n;
         loop assigns i, c->send_fields[0 .. H2_MAX_SEND_FIELDS - 1],
                      c->send_found[0 .. H2_MAX_SEND_FIELDS - 1];
@@ -1968,8 +1973,9 @@ static h2_status prepare_fields(h2_conn *c, const h2_header *fields, size_t coun
     for (i = 0u; i < n; i++) {
         uint8_t flags = (uint8_t)(c->send_fields[i].flags %
                                   (H2_HEADER_FIELD_NEVER_INDEXED * 2u));
-        if (h2_hpack_encoder_find(&c->encoder, &c->send_fields[i],
-                                  &c->send_found[i]) != 0 ||
+        int found = h2_hpack_encoder_find(&c->encoder, &c->send_fields[i],
+                                          &c->send_found[i]);
+        if ((found != 0 && c->sent_unchecked == 0u) ||
             c->config.validate_outbound_headers == 0u) {
             flags = (uint8_t)(flags + H2_HEADER_FIELD_NAME_CHECKED +
                               H2_HEADER_FIELD_VALUE_CHECKED);

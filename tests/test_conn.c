@@ -359,6 +359,16 @@ static void test_fields_in_encoder_table_sent_indexed(void **state)
     assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
     assert_null(find_event(H2_EVENT_REQUEST_RECEIVED, 0));
     expect_rst(&server_conn, 5, H2_PROTOCOL_ERROR);
+    /* That field is now in the encoder's table, unchecked: with
+     * validation back on, finding it there vouches for nothing. */
+    client_conn.config.validate_outbound_headers = 1;
+    before = client_conn.out_end - client_conn.out_start;
+    assert_int_equal(h2_send_headers(&client_conn, 7, req, 5, 1, NULL, 0), H2_E_PROTOCOL);
+    assert_int_equal(client_conn.send_found[4].index, 62u);
+    assert_int_equal(client_conn.out_end - client_conn.out_start, before);
+    req[4] = hdr("x-token", "abc");
+    assert_int_equal(h2_send_headers(&client_conn, 7, req, 5, 1, NULL, 0), H2_OK);
+    assert_int_equal(client_conn.send_fields[4].flags, 0u);
 }
 
 static void test_stream_ids_must_increase(void **state)
