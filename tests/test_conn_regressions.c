@@ -450,6 +450,43 @@ static void test_half_received_frame_keeps_room_for_its_reply(void **state)
     assert_int_equal(client_conn.state, H2_CONN_OPEN);
 }
 
+/* With the outbound buffer full, each operation that queues a frame
+ * refuses with H2_E_WOULD_BLOCK and changes nothing; once drained, each
+ * goes through. */
+static void test_full_buffer_refuses_every_operation(void **state)
+{
+    (void)state;
+    pair_open();
+    assert_int_equal(h2_send_headers(&client_conn, 1, get_request, 4, 0, NULL, 0), H2_OK);
+    assert_int_equal(transfer(&client_conn, &server_conn), H2_OK);
+    fill_outbound(&client_conn);
+    size_t before = queued(&client_conn);
+    assert_int_equal(h2_reset_stream(&client_conn, 1, H2_CANCEL), H2_E_WOULD_BLOCK);
+    assert_int_equal(h2_close_connection(&client_conn, H2_NO_ERROR, H2_STREAM_ID_MAX,
+                                         NULL, 0), H2_E_WOULD_BLOCK);
+    assert_int_equal(h2_increment_flow_control_window(&client_conn, 100, 0), H2_E_WOULD_BLOCK);
+    assert_int_equal(h2_increment_flow_control_window(&client_conn, 100, 1), H2_E_WOULD_BLOCK);
+    assert_int_equal(h2_acknowledge_received_data(&client_conn, 0, 1), H2_E_WOULD_BLOCK);
+    assert_int_equal(h2_send_headers(&client_conn, 3, get_request, 4, 1, NULL, 0),
+                     H2_E_WOULD_BLOCK);
+    assert_int_equal(queued(&client_conn), before);
+    assert_int_equal(h2_open_outbound_streams(&client_conn), 1);
+    assert_int_equal(client_conn.state, H2_CONN_OPEN);
+    (void)take_wire(&client_conn);
+    assert_int_equal(h2_increment_flow_control_window(&client_conn, 100, 0), H2_OK);
+    assert_int_equal(h2_increment_flow_control_window(&client_conn, 100, 1), H2_OK);
+    assert_int_equal(queued(&client_conn), 2u * 13u);
+    assert_int_equal(h2_send_headers(&client_conn, 3, get_request, 4, 1, NULL, 0), H2_OK);
+    assert_int_equal(h2_open_outbound_streams(&client_conn), 2);
+    before = queued(&client_conn);
+    assert_int_equal(h2_reset_stream(&client_conn, 1, H2_CANCEL), H2_OK);
+    assert_int_equal(queued(&client_conn), before + 13u);
+    assert_int_equal(h2_open_outbound_streams(&client_conn), 1);
+    assert_int_equal(h2_close_connection(&client_conn, H2_NO_ERROR, H2_STREAM_ID_MAX,
+                                         NULL, 0), H2_OK);
+    assert_int_equal(queued(&client_conn), before + 13u + 17u);
+}
+
 static void test_bad_headers_after_a_push_reset_their_own_stream(void **state)
 {
     static const uint8_t status_200[] = { 0x88 };
@@ -494,6 +531,7 @@ int main(void)
         cmocka_unit_test(test_push_on_forgotten_stream_is_refused),
         cmocka_unit_test(test_header_list_limit_applies_from_ack),
         cmocka_unit_test(test_half_received_frame_keeps_room_for_its_reply),
+        cmocka_unit_test(test_full_buffer_refuses_every_operation),
         cmocka_unit_test(test_bad_headers_after_a_push_reset_their_own_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
