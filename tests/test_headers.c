@@ -104,6 +104,21 @@ static h2_status check_request_with(const char *name, const char *value)
     return CHECK(H2_BLOCK_REQUEST, req, &info);
 }
 
+/* The request of check_request_with as fields, the extra one's value
+ * given with its length (it may hold a NUL). */
+static void request_fields_with(h2_header fields[5], const char *name,
+                                const uint8_t *value, uint32_t value_len)
+{
+    pair req[] = {{":method", "GET"},
+                  {":scheme", "https"},
+                  {":authority", "example.com"},
+                  {":path", "/"},
+                  {name, ""}};
+    to_headers(req, 5, fields);
+    fields[4].value = value;
+    fields[4].value_len = value_len;
+}
+
 /* ------------------------------------------------------------------ */
 /* Valid blocks                                                        */
 /* ------------------------------------------------------------------ */
@@ -218,18 +233,11 @@ static void test_value_bad_chars(void **state)
     h2_header_rules rules = {H2_BLOCK_REQUEST, 0};
     h2_block_info info;
     static const uint8_t nul_value[3] = {'a', 0x00, 'b'};
-    pair req[] = {{":method", "GET"},
-                  {":scheme", "https"},
-                  {":authority", "example.com"},
-                  {":path", "/"},
-                  {"x-value", "placeholder"}};
     (void)state;
     assert_int_equal(check_request_with("x-value", "a\rb"), H2_E_PROTOCOL);
     assert_int_equal(check_request_with("x-value", "a\nb"), H2_E_PROTOCOL);
     /* A NUL cannot travel in a C string: build that field by hand. */
-    to_headers(req, 5, fields);
-    fields[4].value = nul_value;
-    fields[4].value_len = 3;
+    request_fields_with(fields, "x-value", nul_value, 3);
     assert_int_equal(h2_headers_check(fields, 5, &rules, &info),
                      H2_E_PROTOCOL);
     fill_arena(&test_arena, fields, 5);
@@ -246,13 +254,8 @@ static void test_marked_fields(void **state)
     h2_header fields[5];
     h2_header_rules rules = {H2_BLOCK_REQUEST, 0};
     h2_block_info info;
-    pair req[] = {{":method", "GET"},
-                  {":scheme", "https"},
-                  {":authority", "example.com"},
-                  {":path", "/"},
-                  {"X-Up", "a\rb"}};
     (void)state;
-    to_headers(req, 5, fields);
+    request_fields_with(fields, "X-Up", (const uint8_t *)"a\rb", 3);
     fields[4].flags = H2_HEADER_FIELD_NAME_CHECKED | H2_HEADER_FIELD_VALUE_CHECKED;
     assert_int_equal(h2_headers_check_marked(fields, 5, &rules, &info), H2_OK);
     assert_int_equal(h2_headers_check(fields, 5, &rules, &info), H2_E_PROTOCOL);
@@ -308,16 +311,10 @@ static void test_bad_byte_at_every_position(void **state)
                 h2_header fields[5];
                 h2_header_rules rules = {H2_BLOCK_REQUEST, 0};
                 h2_block_info info;
-                pair req[] = {{":method", "GET"},
-                              {":scheme", "https"},
-                              {":authority", "example.com"},
-                              {":path", "/"},
-                              {"x-value", "placeholder"}};
                 memset(value, 'v', len);
                 value[pos] = bad_value_bytes[b];
-                to_headers(req, 5, fields);
-                fields[4].value = (const uint8_t *)value;
-                fields[4].value_len = (uint32_t)len;
+                request_fields_with(fields, "x-value", (const uint8_t *)value,
+                                    (uint32_t)len);
                 assert_int_equal(h2_headers_check(fields, 5, &rules, &info),
                                  H2_E_PROTOCOL);
                 fill_arena(&test_arena, fields, 5);
