@@ -47,8 +47,8 @@ lib: $(BUILD)/libh2.a $(BUILD)/libh2.so
 $(BUILD)/obj/%.o: src/%.c $(HEADERS) $(wildcard src/*.h) | $(BUILD)/obj
 	$(CC) $(ALL_CFLAGS) $(CALLGRAPH) -fPIC -fno-semantic-interposition -c $< -o $@
 
-# The list of sources only: the object depends on their contents.
-$(BUILD)/obj/libh2.c: Makefile | $(BUILD)/obj
+# Written again whenever a source is newer, so that an added file is in it.
+$(BUILD)/obj/libh2.c: Makefile $(LIB_SRCS) | $(BUILD)/obj
 	printf '#include "%s"\n' $(notdir $(LIB_SRCS)) > $@
 
 $(BUILD)/obj/libh2.o: $(BUILD)/obj/libh2.c $(LIB_SRCS) $(HEADERS) $(wildcard src/*.h)
